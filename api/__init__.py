@@ -1,0 +1,1 @@
+"""HTTP layer: OGC API - Features, profiles, exports and maps over the store."""

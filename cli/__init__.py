@@ -1,0 +1,1 @@
+"""The `stockport-geo` command line: fetch, build, serve, sources, profile, map."""

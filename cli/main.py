@@ -1,0 +1,274 @@
+"""`stockport-geo`: fetch sources, build the store, serve the API, print profiles and maps."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cli.settings import BuildSettings
+from geo.build import build_store
+from geo.errors import GeoError
+from geo.fetch import fetch_source, is_downloadable
+from geo.profiles import area_profile, find_area, method_label
+from geo.sources import load_manifest
+from geo.store import load_store
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="One Stockport Local geo service (Stockport, E08000007).",
+)
+console = Console()
+errors = Console(stderr=True)
+
+MirrorOpt = Annotated[
+    Path | None,
+    typer.Option("--mirror", help="Folder holding the source files (env STOCKPORT_GEO_MIRROR)."),
+]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", help="GeoPackage store (env STOCKPORT_GEO_STORE; default var/stockport.gpkg)."
+    ),
+]
+CacheOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache", help="Fetch cache folder (env STOCKPORT_GEO_CACHE; default var/cache)."
+    ),
+]
+
+
+def _settings(**overrides: object) -> BuildSettings:
+    base = BuildSettings()
+    return base.model_copy(update={k: v for k, v in overrides.items() if v is not None})
+
+
+@contextmanager
+def _failures() -> Iterator[None]:
+    """Turn domain errors into one red line and exit code 1 (no traceback for users)."""
+    try:
+        yield
+    except GeoError as exc:
+        errors.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from exc
+
+
+@app.command()
+def fetch(
+    cache: CacheOpt = None,
+    only: Annotated[list[str] | None, typer.Option(help="Source ids to fetch.")] = None,
+) -> None:
+    """Download the official datasets into the cache folder (needs internet)."""
+    settings = _settings(cache=cache)
+    manifest = load_manifest()
+    failed = 0
+    for source in manifest.values():
+        if only and source.id not in only:
+            continue
+        if not is_downloadable(source):
+            console.print(f"[yellow]skip[/] {source.id}: fetch by hand from {source.url}")
+            continue
+        with Progress(
+            TextColumn(source.id), BarColumn(), TimeElapsedColumn(), console=console
+        ) as bar:
+            task = bar.add_task(source.id, total=None)
+
+            def advance(done: int, total: int | None, task: TaskID = task) -> None:
+                bar.update(task, completed=done, total=total)
+
+            try:
+                record = fetch_source(source, settings.cache, on_bytes=advance)
+            except GeoError as exc:
+                failed += 1
+                errors.print(f"[red]failed[/] {exc}", highlight=False)
+                continue
+        console.print(f"[green]ok[/] {source.id}: {record.bytes:,} bytes sha256 {record.sha256}")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(
+    mirror: MirrorOpt = None,
+    store: StoreOpt = None,
+    cache: CacheOpt = None,
+    neighbourhoods: Annotated[
+        Path | None,
+        typer.Option(help="Neighbourhood grouping CSV of wards (ward_code) or LSOAs (lsoa_code)."),
+    ] = None,
+) -> None:
+    """Validate the sources, compute every indicator and write the store atomically."""
+    settings = _settings(mirror=mirror, store=store, cache=cache, neighbourhoods=neighbourhoods)
+    with (
+        _failures(),
+        Progress(
+            TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
+        ) as bar,
+    ):
+        task = bar.add_task("build", total=6)
+
+        def progress(name: str, number: int, count: int) -> None:
+            bar.update(task, description=f"build: {name}", completed=number - 1, total=count)
+
+        report = build_store(
+            store_path=settings.store,
+            mirror=settings.mirror,
+            cache=settings.cache,
+            grouping_path=settings.neighbourhoods,
+            progress=progress,
+        )
+        bar.update(task, completed=6, description="build: done")
+    for message in report.messages:
+        console.print(f"[yellow]note[/] {message}")
+    for step, seconds in report.timings.items():
+        console.print(f"  {step:<16} {seconds:6.2f} s")
+    counts = ", ".join(f"{k} {v}" for k, v in report.counts.items())
+    console.print(
+        f"[green]store written[/] {report.store_path} in {report.total_seconds:.2f} s ({counts})"
+    )
+
+
+@app.command()
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the API and maps over the built store with uvicorn."""
+    import os
+
+    import uvicorn
+
+    settings = _settings(store=store)
+    with _failures():
+        load_store(settings.store)  # fail here, clearly, rather than in a worker
+    os.environ["STOCKPORT_GEO_STORE"] = str(settings.store.resolve())
+    uvicorn.run(
+        "api.main:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
+
+
+@app.command()
+def up(
+    mirror: MirrorOpt = None,
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.")] = 8000,
+) -> None:
+    """Build the store, then serve it: the main job in one command."""
+    build(mirror=mirror, store=store, cache=None, neighbourhoods=None)
+    serve(store=store, host=host, port=port, workers=1)
+
+
+@app.command()
+def sources(mirror: MirrorOpt = None, cache: CacheOpt = None) -> None:
+    """List every dataset with its licence, vintage, real/stand-in and whether it is present."""
+    settings = _settings(mirror=mirror, cache=cache)
+    table = Table("id", "kind", "licence", "vintage", "real / stand-in", "present", "title")
+    for s in load_manifest().values():
+        where = [
+            name
+            for name, folder in (("cache", settings.cache), ("mirror", settings.mirror))
+            if folder is not None and (Path(folder) / s.file).is_file()
+        ]
+        table.add_row(
+            s.id,
+            s.kind,
+            s.licence,
+            s.vintage,
+            "[red]SYNTHETIC stand-in[/]" if s.standin else "real",
+            ", ".join(where) if where else "[red]missing[/]",
+            s.title,
+        )
+    console.print(table)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _format(value: object, unit: str) -> str:
+    if _missing(value) or not isinstance(value, int | float):
+        return "–"
+    if unit == "proportion":
+        return f"{value:.1%}"
+    if unit in ("persons", "LSOAs") or unit.startswith(("rank", "decile")):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return f"{value:,.2f}"
+
+
+@app.command()
+def profile(
+    area: Annotated[str, typer.Argument(help="Area code, neighbourhood id or name, e.g. Edgeley.")],
+    store: StoreOpt = None,
+    area_type: Annotated[
+        str | None,
+        typer.Option(help="lsoa, ward, neighbourhood or borough (when a name is ambiguous)."),
+    ] = None,
+    method: Annotated[
+        str | None,
+        typer.Option(help="Apportionment for wards and neighbourhoods: best_fit or area_weighted."),
+    ] = None,
+) -> None:
+    """Print an area's profile as a table."""
+    settings = _settings(store=store)
+    with _failures():
+        loaded = load_store(settings.store)
+        ref = find_area(loaded, area, area_type=area_type)
+        rows = area_profile(loaded, ref.area_type, ref.code, method=method)
+    used = rows["method"].iloc[0] if len(rows) else ""
+    table = Table(
+        "indicator",
+        "value",
+        "95% CI",
+        "borough",
+        "rank",
+        "source",
+        "vintage",
+        title=f"{ref.name} ({ref.area_type} {ref.code})",
+        caption=f"method: {method_label(used)}",
+    )
+    for row in rows.to_dict("records"):
+        unit = str(row["unit"])
+        ci = (
+            ""
+            if _missing(row["ci_low"])
+            else f"{_format(row['ci_low'], unit)}–{_format(row['ci_high'], unit)}"
+        )
+        rank = "" if _missing(row["rank"]) else f"{row['rank']:.0f} of {row['rank_of']:.0f}"
+        flag = " [red](STAND-IN)[/]" if row["standin"] else ""
+        table.add_row(
+            f"{row['title']}{flag}",
+            _format(row["value"], unit),
+            ci,
+            _format(row["borough_value"], unit),
+            rank,
+            str(row["source_id"]),
+            str(row["vintage"]),
+        )
+    console.print(table)
+    attributions = loaded.provenance.loc[
+        loaded.provenance["source_id"].isin(set(";".join(rows["source_id"]).split(";"))),
+        "attribution",
+    ]
+    for line in sorted(set(attributions)):
+        console.print(f"[dim]{line}[/]", highlight=False)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,258 @@
+"""The build pipeline: read and validate sources, compute indicators, write the store."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.apportion import (
+    DEFAULT_METHOD,
+    METHOD_LABELS,
+    area_weights,
+    best_fit_weights,
+    compose,
+)
+from geo.areas import BOROUGH_CODE, Grouping, build_areas, read_grouping
+from geo.indicators.catalogue import IndicatorDef, catalogue_frame
+from geo.indicators.deprivation import (
+    deprivation_indicators,
+    deprivation_inputs,
+    map_iod2019_to_lsoa21,
+)
+from geo.indicators.engine import compute_records
+from geo.indicators.population import population_indicators, population_inputs
+from geo.ingest import IngestReport, check_same_codes, read_table, read_vector
+from geo.sources import Source, load_manifest, locate, project_data_dir
+from geo.store import STORE_VERSION, StoreContent, info_json, write_store
+
+ProgressCallback = Callable[[str, int, int], None]
+"""Called as ``progress(step_name, step_number, step_count)`` before each step."""
+
+STEPS = ("read boundaries", "read tables", "areas", "apportionment", "indicators", "write store")
+
+
+@dataclass
+class BuildReport:
+    """What a build did: step timings (seconds), ingest notes and headline counts."""
+
+    store_path: Path
+    timings: dict[str, float] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_seconds(self) -> float:
+        """Sum of the step timings."""
+        return sum(self.timings.values())
+
+
+def default_grouping_path() -> Path:
+    """The working-definition neighbourhood grouping shipped in `data/boundaries/`."""
+    return project_data_dir() / "boundaries" / "neighbourhoods_working_definition.csv"
+
+
+def sha256_of(path: Path) -> str:
+    """SHA-256 of a file, hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _weights(
+    areas: dict[str, gpd.GeoDataFrame], grouping: Grouping
+) -> dict[tuple[str, str], pd.DataFrame]:
+    lsoa, ward = areas["lsoa"], areas["ward"]
+    identity = pd.Series(lsoa.index, index=lsoa.index)
+    weights = {
+        ("lsoa", "lsoa"): best_fit_weights(identity),
+        ("ward", "best_fit"): best_fit_weights(lsoa["ward_code_best_fit"]),
+        ("ward", "area_weighted"): area_weights(lsoa, ward)[["source", "target", "weight"]],
+    }
+    if grouping.member_type == "ward":
+        hood_of_ward = ward["neighbourhood_id"]
+        for method in ("best_fit", "area_weighted"):
+            weights[("neighbourhood", method)] = compose(weights[("ward", method)], hood_of_ward)
+    else:
+        weights[("neighbourhood", "lsoa_grouping")] = best_fit_weights(lsoa["neighbourhood_id"])
+    weights[("borough", "all_lsoas")] = best_fit_weights(pd.Series(BOROUGH_CODE, index=lsoa.index))
+    return weights
+
+
+def default_method(area_type: str, available: set[str]) -> str:
+    """The method whose values an area layer carries as properties."""
+    for method in (DEFAULT_METHOD, "lsoa", "lsoa_grouping", "all_lsoas"):
+        if method in available:
+            return method
+    msg = f"no apportionment method for {area_type}: {sorted(available)}"
+    raise ValueError(msg)
+
+
+def _wide(records: pd.DataFrame, area_type: str) -> tuple[pd.DataFrame, str]:
+    subset = records[records["area_type"] == area_type]
+    method = default_method(area_type, set(subset["method"]))
+    subset = subset[subset["method"] == method]
+    return subset.pivot(index="area_code", columns="indicator_id", values="value"), method
+
+
+def _provenance(sources: list[Source], paths: dict[str, Path]) -> pd.DataFrame:
+    rows = []
+    for s in sources:
+        path = paths.get(s.id)
+        rows.append(
+            {
+                "source_id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "licence": s.licence,
+                "attribution": s.attribution,
+                "vintage": s.vintage,
+                "standin": s.standin,
+                "url": s.url,
+                "url_confidence": s.url_confidence,
+                "file": s.file,
+                "used": path is not None,
+                "sha256": sha256_of(path) if path else "",
+                "bytes": path.stat().st_size if path else 0,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+class _Steps:
+    def __init__(self, report: BuildReport, progress: ProgressCallback | None) -> None:
+        self.report, self.progress, self.number = report, progress, 0
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        self.number += 1
+        if self.progress:
+            self.progress(name, self.number, len(STEPS))
+        start = time.perf_counter()
+        yield
+        self.report.timings[name] = time.perf_counter() - start
+
+
+def build_store(
+    *,
+    store_path: Path,
+    mirror: Path | None,
+    cache: Path | None = None,
+    grouping_path: Path | None = None,
+    manifest_path: Path | None = None,
+    progress: ProgressCallback | None = None,
+) -> BuildReport:
+    """Build the store from the cache or mirror folder; the old store survives any failure.
+
+    Parameters
+    ----------
+    store_path
+        The GeoPackage to (re)write atomically.
+    mirror, cache
+        Folders holding the source files (`file` of each manifest entry); the cache wins.
+    grouping_path
+        Neighbourhood grouping CSV (of wards or LSOAs); default: the working definition.
+    """
+    manifest = load_manifest(manifest_path)
+    report = BuildReport(store_path=Path(store_path))
+    steps = _Steps(report, progress)
+    ingest = IngestReport()
+    paths: dict[str, Path] = {}
+
+    def path_of(source_id: str) -> tuple[Path, Source]:
+        source = manifest[source_id]
+        paths[source_id] = locate(source, mirror=mirror, cache=cache)
+        return paths[source_id], source
+
+    with steps.step("read boundaries"):
+        frames = {
+            sid: read_vector(*path_of(sid), report=ingest)
+            for sid in ("lsoa_2021", "wards_2023", "borough_2023")
+        }
+    with steps.step("read tables"):
+        tables = {
+            sid: read_table(*path_of(sid))
+            for sid in ("iod2025", "census2021_age", "iod2019", "lsoa11_to_lsoa21")
+        }
+        lsoa_codes = frames["lsoa_2021"]["LSOA21CD"].astype(str)
+        for sid, column in (("iod2025", "lsoa21cd"), ("census2021_age", "lsoa21cd")):
+            check_same_codes(
+                lsoa_codes,
+                tables[sid][column].astype(str),
+                expected_name="lsoa_2021",
+                found_name=f"{paths[sid]}",
+            )
+        check_same_codes(
+            lsoa_codes,
+            tables["lsoa11_to_lsoa21"]["LSOA21CD"].unique(),
+            expected_name="lsoa_2021",
+            found_name=f"{paths['lsoa11_to_lsoa21']}",
+        )
+    with steps.step("areas"):
+        grouping_file = Path(grouping_path) if grouping_path else default_grouping_path()
+        grouping = read_grouping(
+            grouping_file,
+            ward_codes=set(frames["wards_2023"]["WD23CD"].astype(str)),
+            lsoa_codes=set(lsoa_codes),
+        )
+        areas = build_areas(
+            lsoa=frames["lsoa_2021"],
+            wards=frames["wards_2023"],
+            borough=frames["borough_2023"],
+            grouping=grouping,
+        )
+    with steps.step("apportionment"):
+        weights = _weights(areas, grouping)
+    with steps.step("indicators"):
+        population = population_inputs(tables["census2021_age"])
+        iod2019 = map_iod2019_to_lsoa21(tables["iod2019"], tables["lsoa11_to_lsoa21"])
+        deprivation = deprivation_inputs(tables["iod2025"], population["residents"], iod2019)
+        inputs = population.join(deprivation)
+        defs: list[IndicatorDef] = population_indicators() + deprivation_indicators()
+        vintages = {s.id: s.vintage for s in manifest.values()}
+        standins = {s.id for s in manifest.values() if s.standin}
+        records = compute_records(
+            defs, inputs, weights, vintages=vintages, standin_sources=standins
+        )
+        for area_type, frame in areas.items():
+            wide, method = _wide(records, area_type)
+            areas[area_type] = frame.join(wide, how="left")
+            areas[area_type]["values_method"] = method
+    with steps.step("write store"):
+        weight_table = pd.concat(
+            [w.assign(area_type=a, method=m) for (a, m), w in weights.items() if a != "lsoa"],
+            ignore_index=True,
+        )
+        info = {
+            "store_version": STORE_VERSION,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "default_method": DEFAULT_METHOD,
+            "method_labels": info_json(METHOD_LABELS),
+            "neighbourhood_grouping": grouping_file.name,
+            "neighbourhood_member_type": grouping.member_type,
+            "neighbourhood_basis": "; ".join(sorted(set(grouping.members["basis"]) - {""})),
+            "ingest_messages": info_json(ingest.messages),
+        }
+        content = StoreContent(
+            areas=areas,
+            values=records,
+            catalogue=catalogue_frame(defs, vintages=vintages),
+            provenance=_provenance(list(manifest.values()), paths),
+            weights=weight_table,
+            info=info,
+        )
+        write_store(content, report.store_path)
+    report.messages = ingest.messages
+    report.counts = {f"{a}_areas": len(f) for a, f in areas.items()}
+    report.counts["indicators"] = len(defs)
+    report.counts["records"] = len(records)
+    return report

@@ -1,0 +1,314 @@
+"""English Indices of Deprivation: IoD 2025 (LSOA 2021) and IoD 2019 mapped to 2021 LSOAs."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geo.errors import SourceError
+from geo.indicators.catalogue import AGGREGATE_TYPES, IndicatorDef
+
+DOMAINS_2025 = {
+    "imd": "Index of Multiple Deprivation",
+    "income": "Income",
+    "employment": "Employment",
+    "education": "Education, Skills and Training",
+    "health": "Health Deprivation and Disability",
+    "crime": "Crime",
+    "housing_and_services": "Barriers to Housing and Services",
+    "environment": "Living Environment",
+}
+SUBDOMAINS_2025 = {
+    "children_and_young_people": "Children and Young People (Education sub-domain)",
+    "adult_skills": "Adult Skills (Education sub-domain)",
+    "geographical_barriers": "Geographical Barriers (Barriers sub-domain)",
+    "wider_barriers": "Wider Barriers (Barriers sub-domain)",
+    "indoors": "Indoors (Living Environment sub-domain)",
+    "outdoors": "Outdoors (Living Environment sub-domain)",
+}
+DOMAINS_2019 = {
+    "imd": "Index of Multiple Deprivation",
+    "income": "Income",
+    "employment": "Employment",
+    "education": "Education, Skills and Training",
+    "health": "Health Deprivation and Disability",
+    "crime": "Crime",
+    "barriers": "Barriers to Housing and Services",
+    "living_env": "Living Environment",
+}
+NUMERATORS_2025 = {
+    "income_numerator": ("income_deprived_people", "People in income deprivation"),
+    "employment_numerator": (
+        "employment_deprived_people",
+        "Working-age people in employment deprivation",
+    ),
+    "idaci_numerator": ("idaci_children", "Children (0-15) in income-deprived families (IDACI)"),
+    "idaopi_numerator": ("idaopi_older_people", "People aged 60+ in income deprivation (IDAOPI)"),
+}
+LSOAS_2025 = 33_755
+LSOAS_2019 = 32_844
+
+IOD2025 = ("iod2025",)
+IOD2025_AND_CENSUS = ("iod2025", "census2021_age")
+IOD2019_AND_CENSUS = ("iod2019", "lsoa11_to_lsoa21", "census2021_age")
+
+DENOMINATOR_CAVEAT = (
+    "Denominator: Census 2021 usual residents. The IoD 2025 population denominators (mid-2022, "
+    "excluding prisoners) are not in the mirror, and the published numerators are rounded to the "
+    "nearest 5, so this rate differs slightly from MHCLG's shrunk domain score."
+)
+COMPARABILITY_2019 = (
+    "IoD 2019 and IoD 2025 ranks are NOT directly comparable: the indicators changed, 2019 uses "
+    "2011 LSOAs (32,844 in England) and 2025 uses 2021 LSOAs (33,755). 2019 values are mapped to "
+    "2021 LSOAs through the derived 2011-to-2021 relationship (a split LSOA inherits its parent's "
+    "rank)."
+)
+
+
+def map_iod2019_to_lsoa21(iod2019: pd.DataFrame, lookup: pd.DataFrame) -> pd.DataFrame:
+    """IoD 2019 ranks and deciles on 2021 LSOA codes (index), via the 2011 -> 2021 relationship.
+
+    Each 2021 LSOA takes the 2011 LSOA that covers the largest share of it.
+    """
+    best = (
+        lookup.sort_values("share_of_lsoa21", ascending=False)
+        .drop_duplicates("LSOA21CD")
+        .set_index("LSOA21CD")["LSOA11CD"]
+    )
+    unknown = set(best) - set(iod2019["lsoa11cd"])
+    if unknown:
+        msg = (
+            f"IoD 2019 has no row for 2011 LSOA(s) named in the 2011-2021 lookup: {sorted(unknown)}"
+        )
+        raise SourceError(msg)
+    columns = ["imd_rank"] + [f"{d}_decile" for d in DOMAINS_2019]
+    mapped = iod2019.set_index("lsoa11cd").loc[best.to_numpy(), columns]
+    mapped.index = best.index
+    return mapped.add_prefix("iod2019_").rename_axis(None)
+
+
+def deprivation_inputs(
+    iod2025: pd.DataFrame, residents: pd.Series, iod2019_mapped: pd.DataFrame
+) -> pd.DataFrame:
+    """LSOA input columns for the deprivation indicators, indexed by 2021 LSOA code."""
+    iod = iod2025.set_index("lsoa21cd").rename_axis(None)
+    frame = pd.DataFrame(index=iod.index)
+    for domain in (*DOMAINS_2025, *SUBDOMAINS_2025):
+        for part in ("score", "rank", "decile"):
+            frame[f"{domain}_{part}"] = iod[f"{domain}_{part}"].astype(float)
+        frame[f"popx_{domain}_score"] = residents * frame[f"{domain}_score"]
+    for column in NUMERATORS_2025:
+        frame[column] = iod[column].astype(float)
+    decile = frame["imd_decile"]
+    frame["pop_imd_decile_1"] = residents.where(decile == 1, 0.0)
+    frame["pop_imd_decile_1_2"] = residents.where(decile <= 2, 0.0)
+    for k in range(1, 11):
+        frame[f"lsoa_imd_decile_{k}"] = (decile == k).astype(float)
+    frame = frame.join(iod2019_mapped.astype(float))
+    decile19 = frame["iod2019_imd_decile"]
+    frame["pop_imd2019_decile_1"] = residents.where(decile19 == 1, 0.0)
+    frame["pop_imd2019_decile_1_2"] = residents.where(decile19 <= 2, 0.0)
+    return frame
+
+
+def _published(domain: str, label: str, *, subdomain: bool) -> list[IndicatorDef]:
+    kind = "sub-domain" if subdomain else ("index" if domain == "imd" else "domain")
+    prefix = "imd2025" if domain == "imd" else f"iod2025_{domain}"
+    decile = f"{domain}_decile"
+    return [
+        IndicatorDef(
+            id=f"{prefix}_score",
+            title=f"{label}: score (IoD 2025)",
+            theme="deprivation",
+            unit="score",
+            polarity="higher_is_worse",
+            kind="published",
+            source_ids=IOD2025,
+            column=f"{domain}_score",
+            decile_column=decile,
+            area_types=("lsoa",),
+            description=f"Published IoD 2025 {kind} score for the LSOA (higher = more deprived).",
+        ),
+        IndicatorDef(
+            id=f"{prefix}_rank",
+            title=f"{label}: national rank (IoD 2025)",
+            theme="deprivation",
+            unit=f"rank of {LSOAS_2025:,}",
+            polarity="higher_is_better",
+            kind="published",
+            source_ids=IOD2025,
+            column=f"{domain}_rank",
+            decile_column=decile,
+            area_types=("lsoa",),
+            description=f"Rank among England's {LSOAS_2025:,} LSOAs; 1 = most deprived.",
+        ),
+        IndicatorDef(
+            id=f"{prefix}_decile",
+            title=f"{label}: national decile (IoD 2025)",
+            theme="deprivation",
+            unit="decile",
+            polarity="higher_is_better",
+            kind="published",
+            source_ids=IOD2025,
+            column=decile,
+            decile_column=decile,
+            area_types=("lsoa",),
+            description="National decile; 1 = England's most deprived 10% of LSOAs.",
+        ),
+    ]
+
+
+def deprivation_indicators() -> list[IndicatorDef]:
+    """IoD 2025 published values, their aggregates, and IoD 2019 as an older vintage."""
+    defs: list[IndicatorDef] = []
+    for domain, label in DOMAINS_2025.items():
+        defs += _published(domain, label, subdomain=False)
+    for domain, label in SUBDOMAINS_2025.items():
+        defs += _published(domain, label, subdomain=True)
+    for domain, label in DOMAINS_2025.items():
+        prefix = "imd2025" if domain == "imd" else f"iod2025_{domain}"
+        defs.append(
+            IndicatorDef(
+                id=f"{prefix}_score_pop_weighted",
+                title=f"{label}: population-weighted mean score (IoD 2025)",
+                theme="deprivation",
+                unit="score",
+                polarity="higher_is_worse",
+                kind="mean",
+                source_ids=IOD2025_AND_CENSUS,
+                numerator=f"popx_{domain}_score",
+                denominator="residents",
+                area_types=AGGREGATE_TYPES,
+                description="Mean of the LSOA scores weighted by Census 2021 residents (MHCLG's "
+                "'average score' method for larger areas). Higher = more deprived.",
+            )
+        )
+    defs += [
+        IndicatorDef(
+            id="share_residents_imd2025_most_deprived_10pct",
+            title="Share of residents in England's most deprived 10% of LSOAs (IMD 2025)",
+            theme="deprivation",
+            unit="proportion",
+            polarity="higher_is_worse",
+            kind="proportion",
+            source_ids=IOD2025_AND_CENSUS,
+            numerator="pop_imd_decile_1",
+            denominator="residents",
+            area_types=AGGREGATE_TYPES,
+            description="Census 2021 residents of LSOAs in national IMD decile 1, over all "
+            "residents. A count over whole LSOAs: no sampling interval.",
+        ),
+        IndicatorDef(
+            id="share_residents_imd2025_most_deprived_20pct",
+            title="Share of residents in England's most deprived 20% of LSOAs (IMD 2025)",
+            theme="deprivation",
+            unit="proportion",
+            polarity="higher_is_worse",
+            kind="proportion",
+            source_ids=IOD2025_AND_CENSUS,
+            numerator="pop_imd_decile_1_2",
+            denominator="residents",
+            area_types=AGGREGATE_TYPES,
+            description="Census 2021 residents of LSOAs in national IMD deciles 1-2, over all "
+            "residents.",
+        ),
+    ]
+    defs += [
+        IndicatorDef(
+            id=f"lsoas_in_imd2025_decile_{k}",
+            title=f"LSOAs in national IMD decile {k} (2025)",
+            theme="deprivation",
+            unit="LSOAs",
+            polarity="higher_is_worse" if k <= 2 else "neutral",
+            kind="count",
+            source_ids=IOD2025,
+            numerator=f"lsoa_imd_decile_{k}",
+            area_types=AGGREGATE_TYPES,
+            description=f"Number of LSOAs in national IMD decile {k} (1 = most deprived 10%). "
+            "Fractional under area-weighted apportionment.",
+        )
+        for k in range(1, 11)
+    ]
+    defs.append(
+        IndicatorDef(
+            id="income_deprivation_rate",
+            title="Income deprivation rate (IoD 2025 numerator)",
+            theme="deprivation",
+            unit="proportion",
+            polarity="higher_is_worse",
+            kind="proportion",
+            source_ids=IOD2025_AND_CENSUS,
+            numerator="income_numerator",
+            denominator="residents",
+            ci=True,
+            description="People in income deprivation (IoD 2025 numerator) over Census 2021 "
+            "residents, with a 95% Wilson interval. " + DENOMINATOR_CAVEAT,
+            warning=DENOMINATOR_CAVEAT,
+        )
+    )
+    defs += [
+        IndicatorDef(
+            id=indicator_id,
+            title=f"{title} (IoD 2025)",
+            theme="deprivation",
+            unit="persons",
+            polarity="higher_is_worse",
+            kind="count",
+            source_ids=IOD2025,
+            numerator=column,
+            description=f"{title}: IoD 2025 numerator, rounded to the nearest 5 by MHCLG; blank "
+            "where suppressed (aggregates then say they are a lower bound).",
+        )
+        for column, (indicator_id, title) in NUMERATORS_2025.items()
+    ]
+    defs += [
+        IndicatorDef(
+            id="imd2019_rank",
+            title="IMD 2019 national rank (mapped to 2021 LSOAs)",
+            theme="deprivation (2019)",
+            unit=f"rank of {LSOAS_2019:,}",
+            polarity="higher_is_better",
+            kind="published",
+            source_ids=IOD2019_AND_CENSUS[:2],
+            column="iod2019_imd_rank",
+            decile_column="iod2019_imd_decile",
+            area_types=("lsoa",),
+            description="IoD 2019 rank among 32,844 LSOAs (2011); 1 = most deprived.",
+            warning=COMPARABILITY_2019,
+        ),
+    ]
+    defs += [
+        IndicatorDef(
+            id=f"iod2019_{domain}_decile" if domain != "imd" else "imd2019_decile",
+            title=f"{label}: national decile (IoD 2019, mapped to 2021 LSOAs)",
+            theme="deprivation (2019)",
+            unit="decile",
+            polarity="higher_is_better",
+            kind="published",
+            source_ids=IOD2019_AND_CENSUS[:2],
+            column=f"iod2019_{domain}_decile",
+            decile_column=f"iod2019_{domain}_decile",
+            area_types=("lsoa",),
+            description="IoD 2019 national decile; 1 = most deprived 10%.",
+            warning=COMPARABILITY_2019,
+        )
+        for domain, label in DOMAINS_2019.items()
+    ]
+    defs += [
+        IndicatorDef(
+            id=f"share_residents_imd2019_most_deprived_{pct}pct",
+            title=f"Share of residents in England's most deprived {pct}% of LSOAs (IMD 2019)",
+            theme="deprivation (2019)",
+            unit="proportion",
+            polarity="higher_is_worse",
+            kind="proportion",
+            source_ids=IOD2019_AND_CENSUS,
+            numerator=column,
+            denominator="residents",
+            area_types=AGGREGATE_TYPES,
+            description="As the 2025 indicator, with IoD 2019 deciles mapped to 2021 LSOAs and "
+            "Census 2021 residents.",
+            warning=COMPARABILITY_2019,
+        )
+        for pct, column in ((10, "pop_imd2019_decile_1"), (20, "pop_imd2019_decile_1_2"))
+    ]
+    return defs

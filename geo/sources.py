@@ -1,0 +1,103 @@
+"""The source manifest (`data/sources.toml`) and where each dataset is found on disk."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from geo.errors import SourceError, SourceMissingError
+
+SourceKind = Literal["vector", "table", "raster"]
+
+
+def project_data_dir() -> Path:
+    """Return the project's `data/` folder (the repository's, or the copy inside a wheel)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "data", here / "_project_data"):
+        if (candidate / "sources.toml").is_file():
+            return candidate
+    msg = f"cannot find the project's data folder (sources.toml) near {here}"
+    raise SourceError(msg)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One dataset of the manifest: what it is, who publishes it, and how to check it."""
+
+    id: str
+    title: str
+    publisher: str
+    licence: str
+    attribution: str
+    vintage: str
+    kind: SourceKind
+    file: str
+    url: str
+    url_confidence: str
+    standin: bool
+    crs: str = ""
+    layer: str | None = None
+    key_fields: tuple[str, ...] = ()
+    required_columns: tuple[str, ...] = ()
+    expected_rows: int | None = None
+    code_patterns: dict[str, str] = field(default_factory=dict)
+    notes: str = ""
+
+    @classmethod
+    def from_mapping(cls, raw: dict[str, Any], *, manifest: Path) -> Source:
+        """Build a source from one `[[source]]` table, naming the manifest on a bad entry."""
+        try:
+            return cls(
+                **{
+                    **raw,
+                    "key_fields": tuple(raw.get("key_fields", ())),
+                    "required_columns": tuple(raw.get("required_columns", ())),
+                    "code_patterns": dict(raw.get("code_patterns", {})),
+                }
+            )
+        except TypeError as exc:
+            msg = f"{manifest}: bad source entry {raw.get('id', '?')!r}: {exc}"
+            raise SourceError(msg) from exc
+
+
+def load_manifest(path: Path | None = None) -> dict[str, Source]:
+    """Read the source manifest; keys are source ids in file order."""
+    path = path or project_data_dir() / "sources.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        msg = f"{path}: cannot read the source manifest: {exc}"
+        raise SourceError(msg) from exc
+    sources = [Source.from_mapping(entry, manifest=path) for entry in raw.get("source", [])]
+    ids = [s.id for s in sources]
+    duplicated = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicated:
+        msg = f"{path}: duplicated source ids {duplicated}"
+        raise SourceError(msg)
+    return {s.id: s for s in sources}
+
+
+def locate(source: Source, *, mirror: Path | None, cache: Path | None) -> Path:
+    """Return the file to read for `source`: the fetch cache first, then the mirror folder.
+
+    Raises
+    ------
+    SourceMissingError
+        When the file is in neither place; the message lists where it looked.
+    """
+    looked: list[str] = []
+    for folder in (cache, mirror):
+        if folder is None:
+            continue
+        candidate = Path(folder) / source.file
+        if candidate.is_file():
+            return candidate
+        looked.append(str(candidate))
+    where = ", ".join(looked) or "nowhere (no mirror or cache folder given)"
+    msg = (
+        f"dataset {source.id!r} ({source.file}) not found; looked in {where}. "
+        "Run `stockport-geo fetch` or pass `--mirror DIR`."
+    )
+    raise SourceMissingError(msg)

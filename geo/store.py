@@ -1,0 +1,145 @@
+"""The store: one GeoPackage holding areas, indicator records, the catalogue and provenance.
+
+Written atomically (a temporary file in the same folder, then a rename), so a failed build
+leaves the previous store byte-for-byte unchanged. The API, maps and CLI read only the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from geo.areas import AREA_TYPES
+from geo.errors import StoreError
+
+STORE_VERSION = "1"
+AREA_LAYER_PREFIX = "areas_"
+FEATURE_LAYER_PREFIX = "features_"
+TABLES = (
+    "indicator_values",
+    "indicator_catalogue",
+    "provenance",
+    "apportionment_weights",
+    "build_info",
+)
+
+
+@dataclass
+class StoreContent:
+    """Everything a store holds, in memory."""
+
+    areas: dict[str, gpd.GeoDataFrame]
+    values: pd.DataFrame
+    catalogue: pd.DataFrame
+    provenance: pd.DataFrame
+    weights: pd.DataFrame
+    info: dict[str, str]
+    features: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+
+
+@dataclass
+class Store(StoreContent):
+    """A loaded store, with where it came from."""
+
+    path: Path = Path()
+    modified: float = 0.0
+
+
+def write_store(content: StoreContent, path: Path) -> None:
+    """Write `content` to `path` atomically (temporary file + rename)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=path.name + ".", suffix=".tmp.gpkg", dir=path.parent
+    )
+    os.close(handle)
+    os.unlink(temporary)  # GDAL must create the GeoPackage itself
+    try:
+        for area_type, frame in content.areas.items():
+            pyogrio.write_dataframe(
+                frame,
+                temporary,
+                layer=AREA_LAYER_PREFIX + area_type,
+                driver="GPKG",
+                promote_to_multi=True,
+            )
+        for layer_id, frame in content.features.items():
+            pyogrio.write_dataframe(
+                frame, temporary, layer=FEATURE_LAYER_PREFIX + layer_id, driver="GPKG"
+            )
+        info = pd.DataFrame({"key": list(content.info), "value": list(content.info.values())})
+        tables = {
+            "indicator_values": content.values,
+            "indicator_catalogue": content.catalogue,
+            "provenance": content.provenance,
+            "apportionment_weights": content.weights,
+            "build_info": info,
+        }
+        for name, table in tables.items():
+            pyogrio.write_dataframe(table, temporary, layer=name, driver="GPKG")
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+
+
+def load_store(path: Path) -> Store:
+    """Read a whole store into memory (a few MB for Stockport)."""
+    path = Path(path)
+    if not path.is_file():
+        msg = f"no store at {path}: run `stockport-geo build` first"
+        raise StoreError(msg)
+    try:
+        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
+        missing = [t for t in TABLES if t not in layers] + [
+            AREA_LAYER_PREFIX + a for a in AREA_TYPES if AREA_LAYER_PREFIX + a not in layers
+        ]
+        if missing:
+            msg = f"store {path} lacks layer(s) {missing}: rebuild it with `stockport-geo build`"
+            raise StoreError(msg)
+        areas = {}
+        for area_type in AREA_TYPES:
+            frame = pyogrio.read_dataframe(path, layer=AREA_LAYER_PREFIX + area_type)
+            areas[area_type] = frame.set_index("code", drop=False).rename_axis(None)
+        features = {
+            name.removeprefix(FEATURE_LAYER_PREFIX): pyogrio.read_dataframe(path, layer=name)
+            for name in sorted(layers)
+            if name.startswith(FEATURE_LAYER_PREFIX)
+        }
+        tables = {t: pd.DataFrame(pyogrio.read_dataframe(path, layer=t)) for t in TABLES}
+    except StoreError:
+        raise
+    except Exception as exc:  # sqlite/GDAL errors on a damaged file
+        msg = f"cannot read the store {path}: {exc}"
+        raise StoreError(msg) from exc
+    info = dict(zip(tables["build_info"]["key"], tables["build_info"]["value"], strict=True))
+    if info.get("store_version") != STORE_VERSION:
+        msg = f"store {path} has version {info.get('store_version')!r}, expected {STORE_VERSION}"
+        raise StoreError(msg)
+    values = tables["indicator_values"]
+    values["standin"] = values["standin"].astype(bool)
+    return Store(
+        areas=areas,
+        values=values,
+        catalogue=tables["indicator_catalogue"],
+        provenance=tables["provenance"],
+        weights=tables["apportionment_weights"],
+        info=info,
+        features=features,
+        path=path,
+        modified=path.stat().st_mtime,
+    )
+
+
+def info_json(value: object) -> str:
+    """Serialise a build-info value (lists, dicts) as JSON text."""
+    return json.dumps(value, ensure_ascii=False)

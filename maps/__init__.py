@@ -1,0 +1,1 @@
+"""Folium rendering of area layers and profiles (no HTTP, no data reading)."""

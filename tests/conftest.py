@@ -1,0 +1,67 @@
+"""Shared fixtures: the real data mirror in ../shared and a store built from it once per run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geo.build import build_store
+from geo.store import Store, load_store
+
+REPO = Path(__file__).resolve().parents[1]
+MIRROR = REPO.parent / "shared" / "data" / "stockport"
+
+
+def require_mirror() -> Path:
+    """The real-data mirror; fail (never skip) with a clear message when it is missing."""
+    if not (MIRROR / "stockport_lsoa_2021.gpkg").is_file():
+        pytest.fail(
+            f"the real-data mirror is missing: expected {MIRROR} (the shared/ folder beside the "
+            "repository). These tests check the service on Stockport's real data and cannot run "
+            "without it.",
+            pytrace=False,
+        )
+    return MIRROR
+
+
+@pytest.fixture(scope="session")
+def mirror() -> Path:
+    """Path to ../shared/data/stockport."""
+    return require_mirror()
+
+
+@pytest.fixture(scope="session")
+def store_path(tmp_path_factory: pytest.TempPathFactory, mirror: Path) -> Path:
+    """A store built once from the real mirror."""
+    path = tmp_path_factory.mktemp("store") / "stockport.gpkg"
+    build_store(store_path=path, mirror=mirror)
+    return path
+
+
+@pytest.fixture(scope="session")
+def store(store_path: Path) -> Store:
+    """The loaded real store."""
+    return load_store(store_path)
+
+
+@pytest.fixture
+def mirror_copy(tmp_path: Path, mirror: Path) -> Path:
+    """A writable mirror: links to the real files, so a test can replace one of them."""
+    target = tmp_path / "mirror"
+    for path in mirror.rglob("*"):
+        if path.is_file():
+            link = target / path.relative_to(mirror)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(path)
+    return target
+
+
+def replace_file(mirror_copy: Path, name: str) -> Path:
+    """Turn a linked mirror file into a private copy the test may damage."""
+    path = mirror_copy / name
+    real = path.resolve()
+    path.unlink()
+    shutil.copyfile(real, path)
+    return path

@@ -1,0 +1,68 @@
+"""The `stockport-geo` command line on the real store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cli.main import app
+
+runner = CliRunner()
+
+
+def test_profile_by_name(store_path: Path) -> None:
+    result = runner.invoke(
+        app, ["profile", "Edgeley", "--store", str(store_path)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "Edgeley (ward E05015023)" in result.output
+    assert "294,774" in result.output  # borough residents beside the ward's
+    assert "Open Government Licence" in result.output
+
+
+def test_profile_unknown_area_is_a_clear_error(store_path: Path) -> None:
+    result = runner.invoke(app, ["profile", "Atlantis", "--store", str(store_path)])
+    assert result.exit_code == 1
+    assert "no area matches 'Atlantis'" in result.output
+
+
+def test_profile_ambiguous_name_lists_candidates(store_path: Path) -> None:
+    result = runner.invoke(
+        app, ["profile", "Cheadle", "--store", str(store_path)], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 0, result.output  # the Cheadle neighbourhood, an exact name
+    result = runner.invoke(
+        app, ["profile", "Reddish", "--store", str(store_path)], env={"COLUMNS": "300"}
+    )
+    assert result.exit_code == 1
+    assert "Reddish North" in result.output and "Reddish South" in result.output
+
+
+def test_build_error_names_the_problem(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        ["build", "--mirror", str(tmp_path), "--store", str(tmp_path / "s.gpkg")],
+        env={"COLUMNS": "300"},
+    )
+    assert result.exit_code == 1
+    assert "lsoa_2021" in result.output and "not found" in result.output
+    assert not (tmp_path / "s.gpkg").exists()
+
+
+def test_build_writes_store_and_prints_timings(tmp_path: Path, mirror: Path) -> None:
+    store = tmp_path / "s.gpkg"
+    result = runner.invoke(
+        app, ["build", "--mirror", str(mirror), "--store", str(store)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert store.is_file()
+    assert "read boundaries" in result.output and "write store" in result.output
+
+
+def test_sources_lists_standins_and_presence(mirror: Path) -> None:
+    result = runner.invoke(app, ["sources", "--mirror", str(mirror)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "SYNTHETIC stand-in" in result.output
+    assert "flood_zones" in result.output and "OGL-UK-3.0" in result.output
+    assert "missing" not in result.output

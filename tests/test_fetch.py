@@ -1,0 +1,81 @@
+"""`fetch` against a local HTTP server on 127.0.0.1 (hermetic: no internet)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from geo.errors import FetchError
+from geo.fetch import fetch_source
+from geo.sources import load_manifest
+
+DATA = b"lsoa21cd,value\nE01005743,1\n"
+calls = {"flaky": 0}
+
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:
+        if self.path == "/data.csv":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.send_header("Content-Length", str(len(DATA)))
+            self.end_headers()
+            self.wfile.write(DATA)
+        elif self.path == "/error-page":
+            body = b"<!DOCTYPE html><html><body>Service unavailable</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            calls["flaky"] += 1
+            self.send_response(503)
+            self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def source_at(url: str):
+    from dataclasses import replace
+
+    return replace(load_manifest()["iod2025"], url=url)
+
+
+def test_download_records_size_and_sha256(server: str, tmp_path: Path) -> None:
+    record = fetch_source(source_at(f"{server}/data.csv"), tmp_path)
+    saved = tmp_path / "stockport_iod2025_lsoa21.csv"
+    assert saved.read_bytes() == DATA
+    assert record.sha256 == hashlib.sha256(DATA).hexdigest() and record.bytes == len(DATA)
+    log = json.loads((tmp_path / "fetch_log.json").read_text())
+    assert log["iod2025"]["sha256"] == record.sha256
+
+
+def test_html_error_page_is_refused(server: str, tmp_path: Path) -> None:
+    with pytest.raises(FetchError, match="HTML page"):
+        fetch_source(source_at(f"{server}/error-page"), tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_retries_then_fails_without_saving(server: str, tmp_path: Path) -> None:
+    calls["flaky"] = 0
+    with pytest.raises(FetchError, match="after 3 attempts"):
+        fetch_source(source_at(f"{server}/flaky"), tmp_path, retries=3, backoff=0.01, timeout=5)
+    assert calls["flaky"] == 3
+    assert list(tmp_path.iterdir()) == []
