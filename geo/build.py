@@ -248,6 +248,7 @@ def build_store(
             catalogue=catalogue_frame(defs, vintages=vintages),
             provenance=_provenance(list(manifest.values()), paths),
             weights=weight_table,
+            lsoa_inputs=inputs,
             info=info,
         )
         write_store(content, report.store_path)

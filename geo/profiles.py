@@ -49,7 +49,7 @@ def get_area(store: StoreContent, area_type: str, code: str) -> AreaRef:
     """Look an area up by type and code (neighbourhoods by id); raise if unknown."""
     if area_type not in AREA_TYPES:
         msg = f"unknown area type {area_type!r}; expected one of {', '.join(AREA_TYPES)}"
-        raise InvalidParameterError(msg)
+        raise AreaNotFoundError(msg)
     frame = store.areas[area_type]
     if code not in frame.index:
         msg = f"no {area_type} with code {code!r}"

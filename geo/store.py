@@ -20,7 +20,7 @@ import pyogrio
 from geo.areas import AREA_TYPES
 from geo.errors import StoreError
 
-STORE_VERSION = "1"
+STORE_VERSION = "2"
 AREA_LAYER_PREFIX = "areas_"
 FEATURE_LAYER_PREFIX = "features_"
 TABLES = (
@@ -28,6 +28,7 @@ TABLES = (
     "indicator_catalogue",
     "provenance",
     "apportionment_weights",
+    "lsoa_inputs",
     "build_info",
 )
 
@@ -41,6 +42,8 @@ class StoreContent:
     catalogue: pd.DataFrame
     provenance: pd.DataFrame
     weights: pd.DataFrame
+    lsoa_inputs: pd.DataFrame
+    """LSOA input columns (index: LSOA code) the indicators are computed from."""
     info: dict[str, str]
     features: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
 
@@ -81,6 +84,7 @@ def write_store(content: StoreContent, path: Path) -> None:
             "indicator_catalogue": content.catalogue,
             "provenance": content.provenance,
             "apportionment_weights": content.weights,
+            "lsoa_inputs": content.lsoa_inputs.rename_axis("lsoa_code").reset_index(),
             "build_info": info,
         }
         for name, table in tables.items():
@@ -133,6 +137,7 @@ def load_store(path: Path) -> Store:
         catalogue=tables["indicator_catalogue"],
         provenance=tables["provenance"],
         weights=tables["apportionment_weights"],
+        lsoa_inputs=tables["lsoa_inputs"].set_index("lsoa_code").rename_axis(None),
         info=info,
         features=features,
         path=path,

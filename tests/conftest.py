@@ -65,3 +65,79 @@ def replace_file(mirror_copy: Path, name: str) -> Path:
     path.unlink()
     shutil.copyfile(real, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def api_settings(store_path: Path):
+    """API settings over the real store (no environment variables read)."""
+    from api.settings import ApiSettings
+
+    return ApiSettings(store=store_path, cors_origins=["https://example.org"])
+
+
+@pytest.fixture(scope="session")
+def client(api_settings):
+    """In-process client of the app built by the factory."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(api_settings)) as test_client:
+        yield test_client
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(store_path: Path):
+    """The API served by uvicorn on 127.0.0.1 (a real server for real clients)."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = free_port()
+    env = {**os.environ, "STOCKPORT_GEO_STORE": str(store_path)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "api.main:create_app_from_env",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(base + "/conformance", timeout=2):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                output = process.stdout.read().decode() if process.stdout else ""
+                process.kill()
+                pytest.fail(f"the API did not start on {base}:\n{output}")
+            time.sleep(0.2)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+    if process.stdout:
+        process.stdout.close()

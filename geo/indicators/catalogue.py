@@ -59,3 +59,39 @@ def catalogue_frame(defs: Iterable[IndicatorDef], *, vintages: dict[str, str]) -
         row["vintage"] = "; ".join(vintages.get(s, "") for s in d.source_ids)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def defs_from_catalogue(frame: pd.DataFrame) -> list[IndicatorDef]:
+    """Rebuild indicator definitions from the store's catalogue table."""
+    defs = []
+    for row in frame.to_dict("records"):
+
+        def text(key: str, row: dict[object, object] = row) -> str | None:
+            value = row.get(key)
+            return (
+                None
+                if value is None or (isinstance(value, float) and value != value)
+                else str(value)
+            )
+
+        defs.append(
+            IndicatorDef(
+                id=str(row["id"]),
+                title=str(row["title"]),
+                theme=str(row["theme"]),
+                unit=str(row["unit"]),
+                polarity=row["polarity"],
+                kind=row["kind"],
+                source_ids=tuple(str(row["source_ids"]).split(";")),
+                description=str(row["description"]),
+                numerator=text("numerator"),
+                denominator=text("denominator"),
+                column=text("column"),
+                decile_column=text("decile_column"),
+                ci=bool(row["ci"]),
+                area_types=tuple(str(row["area_types"]).split(";")),
+                warning=text("warning") or "",
+                standin=bool(row["standin"]),
+            )
+        )
+    return defs

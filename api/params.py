@@ -1,0 +1,111 @@
+"""Query parameter parsing shared by the routes: unknown parameters, limit, offset, f, crs."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi import Request
+
+from geo.crs import CRS84_URI, SUPPORTED_CRS, normalise_crs
+from geo.errors import InvalidParameterError
+
+_INTEGER = re.compile(r"^\s*\d+\s*$")
+DATETIME_PATTERN = (
+    r"^((\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)|\.\.)?"
+    r"(/((\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)|\.\.)?)?$"
+)
+BBOX_PATTERN = (
+    r"^\s*-?\d+(\.\d+)?([eE][-+]?\d+)?(\s*,\s*-?\d+(\.\d+)?([eE][-+]?\d+)?){3}"
+    r"((\s*,\s*-?\d+(\.\d+)?([eE][-+]?\d+)?){2})?\s*$"
+)
+
+
+def reject_unknown(request: Request, allowed: set[str]) -> None:
+    """OGC API - Features: an unknown query parameter is a 400, naming it and the allowed ones."""
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        msg = (
+            f"unknown query parameter(s) {', '.join(unknown)}; allowed here: "
+            f"{', '.join(sorted(allowed)) or 'none'}"
+        )
+        raise InvalidParameterError(msg)
+    repeated = sorted({k for k in request.query_params if len(request.query_params.getlist(k)) > 1})
+    if repeated:
+        msg = f"query parameter(s) given more than once: {', '.join(repeated)}"
+        raise InvalidParameterError(msg)
+
+
+def parse_int(request: Request, name: str, *, default: int, minimum: int) -> int:
+    """A non-negative integer parameter with a minimum."""
+    text = request.query_params.get(name)
+    if text is None:
+        return default
+    if not _INTEGER.match(text):
+        msg = f"{name} must be an integer >= {minimum}; got {text!r}"
+        raise InvalidParameterError(msg)
+    value = int(text)
+    if value < minimum:
+        msg = f"{name} must be an integer >= {minimum}; got {value}"
+        raise InvalidParameterError(msg)
+    return value
+
+
+def parse_limit(request: Request, *, default: int, maximum: int) -> int:
+    """`limit`: at least 1; a value above the maximum is capped, not refused (OGC)."""
+    return min(parse_int(request, "limit", default=default, minimum=1), maximum)
+
+
+def parse_crs(request: Request, name: str) -> str:
+    """`crs` or `bbox-crs` as a canonical URI (default CRS84)."""
+    text = request.query_params.get(name)
+    return CRS84_URI if text is None else normalise_crs(text)
+
+
+def check_datetime(request: Request) -> None:
+    """`datetime` is accepted (RFC 3339 instant or interval); layers here have no time axis."""
+    text = request.query_params.get("datetime")
+    if text is not None and not re.match(DATETIME_PATTERN, text):
+        msg = f"datetime must be an RFC 3339 date-time or interval; got {text!r}"
+        raise InvalidParameterError(msg)
+
+
+def negotiate(request: Request, offered: dict[str, str], *, default: str) -> str:
+    """Pick an output format: `f` wins, then the Accept header, then `default`."""
+    f = request.query_params.get("f")
+    if f is not None:
+        if f not in offered:
+            msg = f"f must be one of {', '.join(offered)}; got {f!r}"
+            raise InvalidParameterError(msg)
+        return f
+    accept = request.headers.get("accept", "")
+    choices = []
+    for position, part in enumerate(accept.split(",")):
+        media, _, params = part.strip().partition(";")
+        quality = 1.0
+        match = re.search(r"q=([0-9.]+)", params)
+        if match:
+            try:
+                quality = float(match.group(1))
+            except ValueError:
+                quality = 0.0
+        choices.append((-quality, position, media.strip().lower()))
+    for _, _, media in sorted(choices):
+        if media in ("*/*", ""):
+            return default
+        for name, offered_type in offered.items():
+            if offered_type.split(";")[0] == media:
+                return name
+        if media == "application/json" and "geojson" in offered:
+            return "geojson"
+    return default
+
+
+def crs_parameter(name: str, description: str) -> dict[str, object]:
+    """OpenAPI description of a `crs`-like parameter."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": {"type": "string", "enum": list(SUPPORTED_CRS)},
+    }

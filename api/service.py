@@ -1,0 +1,58 @@
+"""What the app holds in memory: the store, its collections and pre-encoded features."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from api.settings import ApiSettings
+from geo.collections import Collection, area_collections, feature_collections
+from geo.crs import BNG_URI, CRS84_URI
+from geo.encode import feature_bytes
+from geo.store import Store
+
+
+@dataclass
+class Service:
+    """The loaded store plus everything precomputed from it at start-up."""
+
+    settings: ApiSettings
+    store: Store
+    collections: dict[str, Collection] = field(default_factory=dict)
+    _encoded: dict[tuple[str, str], list[bytes]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def start(cls, settings: ApiSettings, store: Store) -> Service:
+        """Build collections and spatial indexes, and encode every feature in CRS84 and BNG."""
+        service = cls(settings=settings, store=store)
+        service.collections = {**area_collections(store), **feature_collections(store)}
+        for collection_id, collection in service.collections.items():
+            _ = collection.frame.sindex  # build the spatial index now, not on the first query
+            for crs in (CRS84_URI, BNG_URI):
+                service.encoded(collection_id, crs)
+        return service
+
+    def encoded(self, collection_id: str, crs: str) -> list[bytes]:
+        """GeoJSON bytes of every feature of a collection in `crs` (computed once)."""
+        key = (collection_id, crs)
+        cached = self._encoded.get(key)
+        if cached is None:
+            with self._lock:
+                cached = self._encoded.get(key)
+                if cached is None:
+                    cached = feature_bytes(self.collections[collection_id].frame, crs)
+                    self._encoded[key] = cached
+        return cached
+
+    @property
+    def last_modified(self) -> float:
+        """When the store was built (POSIX seconds)."""
+        built = self.store.info.get("built_at")
+        return datetime.fromisoformat(built).timestamp() if built else self.store.modified
+
+    def attributions(self, source_ids: set[str]) -> list[str]:
+        """Attribution lines of the given sources."""
+        prov = self.store.provenance
+        return sorted(set(prov.loc[prov["source_id"].isin(source_ids), "attribution"]))

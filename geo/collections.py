@@ -1,0 +1,217 @@
+"""Feature collections over the store: metadata, spatial index and queries (no HTTP here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from shapely.geometry.base import BaseGeometry
+
+from geo.areas import AREA_TYPE_LABELS, AREA_TYPES
+from geo.crs import CRS84_URI, pyproj_name
+from geo.errors import FeatureNotFoundError, InvalidParameterError
+from geo.store import StoreContent
+
+AREA_QUERYABLES = {
+    "lsoa": {
+        "code": "string",
+        "name": "string",
+        "msoa_code": "string",
+        "ward_code_best_fit": "string",
+        "neighbourhood_id": "string",
+    },
+    "ward": {"code": "string", "name": "string", "neighbourhood_id": "string"},
+    "neighbourhood": {"code": "string", "name": "string"},
+    "borough": {"code": "string", "name": "string"},
+}
+
+
+@dataclass
+class Collection:
+    """One layer served as an OGC API - Features collection.
+
+    `frame` is in EPSG:27700 and indexed by the feature id (text).
+    """
+
+    id: str
+    title: str
+    description: str
+    frame: gpd.GeoDataFrame
+    queryables: dict[str, str]
+    attribution: list[str]
+    licences: list[str]
+    vintage: str
+    source_ids: list[str]
+    standin: bool
+    standin_properties: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+
+    @cached_property
+    def extent_crs84(self) -> list[float]:
+        """Bounding box in CRS84 (lon/lat)."""
+        bounds = self.frame.to_crs(pyproj_name(CRS84_URI)).total_bounds
+        return [round(float(b), 6) for b in bounds]
+
+    @cached_property
+    def _string_columns(self) -> dict[str, np.ndarray]:
+        return {
+            name: self.frame[name].astype(str).to_numpy()
+            for name, kind in self.queryables.items()
+            if kind == "string"
+        }
+
+    def query(
+        self,
+        *,
+        bbox: BaseGeometry | None = None,
+        filters: dict[str, str] | None = None,
+        limit: int,
+        offset: int = 0,
+    ) -> tuple[np.ndarray, int]:
+        """Positions of the matching features (page of `limit` from `offset`) and the match count.
+
+        `bbox` is a polygon in EPSG:27700; features intersecting it match. `filters` compares
+        queryable properties for equality (numbers numerically).
+        """
+        mask = np.ones(len(self.frame), dtype=bool)
+        if bbox is not None:
+            hits = (
+                self.frame.sindex.query(bbox, predicate="intersects")
+                if not bbox.is_empty
+                else np.array([], dtype=int)
+            )
+            mask = np.zeros(len(self.frame), dtype=bool)
+            mask[hits] = True
+        for name, value in (filters or {}).items():
+            kind = self.queryables.get(name)
+            if kind is None:
+                msg = f"{name!r} is not a queryable of {self.id}"
+                raise InvalidParameterError(msg)
+            if kind == "string":
+                mask &= self._string_columns[name] == value
+            else:
+                try:
+                    number = float(value)
+                except ValueError:
+                    msg = f"{name} must be a number; got {value!r}"
+                    raise InvalidParameterError(msg) from None
+                mask &= self.frame[name].to_numpy(dtype=float) == number
+        positions = np.flatnonzero(mask)
+        return positions[offset : offset + limit], len(positions)
+
+    def position(self, feature_id: str) -> int:
+        """Row position of a feature id."""
+        try:
+            return int(self.frame.index.get_loc(feature_id))
+        except KeyError:
+            msg = f"no feature {feature_id!r} in collection {self.id!r}"
+            raise FeatureNotFoundError(msg) from None
+
+
+def _attributions(store: StoreContent, source_ids: set[str]) -> tuple[list[str], list[str]]:
+    prov = store.provenance[store.provenance["source_id"].isin(source_ids)]
+    return sorted(set(prov["attribution"])), sorted(set(prov["licence"]))
+
+
+def area_collections(store: StoreContent) -> dict[str, Collection]:
+    """One collection per area type, with default-method indicator values as properties."""
+    sources_of = {
+        str(i): str(s).split(";")
+        for i, s in zip(store.catalogue["id"], store.catalogue["source_ids"], strict=True)
+    }
+    standin_sources = set(
+        store.provenance.loc[store.provenance["standin"].astype(bool), "source_id"]
+    )
+    collections = {}
+    for area_type in AREA_TYPES:
+        frame = store.areas[area_type].copy()
+        frame.index = frame.index.astype(str)
+        indicator_columns = [str(c) for c in frame.columns if c in sources_of]
+        sources = {s for c in indicator_columns for s in sources_of[c]}
+        sources |= (
+            {"lsoa_2021", "wards_2023", "borough_2023"} if area_type != "lsoa" else {"lsoa_2021"}
+        )
+        standin_columns = [c for c in indicator_columns if set(sources_of[c]) & standin_sources]
+        attribution, licences = _attributions(store, sources)
+        method = str(frame["values_method"].iloc[0]) if "values_method" in frame else ""
+        label = AREA_TYPE_LABELS[area_type]
+        description = (
+            f"Stockport's {label} areas with {len(indicator_columns)} indicators as properties "
+            f"(apportionment: {method})."
+        )
+        if area_type == "neighbourhood":
+            description += " " + store.info.get("neighbourhood_basis", "")
+        if standin_columns:
+            description += (
+                f" {len(standin_columns)} properties are built from SYNTHETIC "
+                "stand-in data: see standin_properties."
+            )
+        vintages = sorted(
+            {
+                v
+                for s in sources
+                for v in store.provenance.loc[store.provenance["source_id"] == s, "vintage"]
+            }
+        )
+        collections[area_type] = Collection(
+            id=area_type,
+            title=f"{label}: Stockport",
+            description=description,
+            frame=frame,
+            queryables=AREA_QUERYABLES[area_type],
+            attribution=attribution,
+            licences=licences,
+            vintage="; ".join(vintages),
+            source_ids=sorted(sources),
+            standin=bool(standin_columns),
+            standin_properties=standin_columns,
+            keywords=["Stockport", "E08000007", area_type],
+        )
+    return collections
+
+
+def feature_collections(store: StoreContent) -> dict[str, Collection]:
+    """Collections for the feature layers in the store (green space, flood zones, ...)."""
+    prov = store.provenance.set_index("source_id")
+    collections = {}
+    for layer_id, frame in store.features.items():
+        frame = frame.copy()
+        ids = (
+            frame["feature_id"].astype(str)
+            if "feature_id" in frame
+            else pd.Series([str(i + 1) for i in range(len(frame))])
+        )
+        frame.index = pd.Index(ids.to_numpy(), dtype=str)
+        source_id = str(frame["source_id"].iloc[0]) if "source_id" in frame else layer_id
+        row = prov.loc[source_id] if source_id in prov.index else None
+        standin = bool(row["standin"]) if row is not None else False
+        title = str(row["title"]) if row is not None else layer_id
+        queryables = {
+            c: "string"
+            for c in frame.columns
+            if c not in ("geometry",) and frame[c].dtype == object
+        }
+        collections[layer_id] = Collection(
+            id=layer_id,
+            title=title,
+            description=(
+                title
+                + (
+                    " — SYNTHETIC STAND-IN: not an observation; do not use for decisions."
+                    if standin
+                    else ""
+                )
+            ),
+            frame=frame,
+            queryables=queryables,
+            attribution=[str(row["attribution"])] if row is not None else [],
+            licences=[str(row["licence"])] if row is not None else [],
+            vintage=str(row["vintage"]) if row is not None else "",
+            source_ids=[source_id],
+            standin=standin,
+            keywords=["Stockport", layer_id],
+        )
+    return collections
