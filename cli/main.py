@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from cli.settings import BuildSettings
-from geo.build import build_store
+from geo.build import STEPS, build_store
 from geo.errors import GeoError
 from geo.fetch import fetch_source, is_downloadable
 from geo.profiles import area_profile, find_area, method_label
@@ -114,7 +114,7 @@ def build(
             TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=console
         ) as bar,
     ):
-        task = bar.add_task("build", total=6)
+        task = bar.add_task("build", total=len(STEPS))
 
         def progress(name: str, number: int, count: int) -> None:
             bar.update(task, description=f"build: {name}", completed=number - 1, total=count)
@@ -126,7 +126,7 @@ def build(
             grouping_path=settings.neighbourhoods,
             progress=progress,
         )
-        bar.update(task, completed=6, description="build: done")
+        bar.update(task, completed=len(STEPS), description="build: done")
     for message in report.messages:
         console.print(f"[yellow]note[/] {message}")
     for step, seconds in report.timings.items():

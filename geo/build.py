@@ -21,13 +21,20 @@ from geo.apportion import (
     compose,
 )
 from geo.areas import BOROUGH_CODE, Grouping, build_areas, read_grouping
+from geo.environment_build import (
+    environment_records,
+    feature_layers,
+    load_layers,
+    priority_index_records,
+)
 from geo.indicators.catalogue import IndicatorDef, catalogue_frame
 from geo.indicators.deprivation import (
     deprivation_indicators,
     deprivation_inputs,
     map_iod2019_to_lsoa21,
 )
-from geo.indicators.engine import compute_records
+from geo.indicators.engine import compute_records, select_methods
+from geo.indicators.environment import age_friendly_indicators
 from geo.indicators.population import population_indicators, population_inputs
 from geo.ingest import IngestReport, check_same_codes, read_table, read_vector
 from geo.sources import Source, load_manifest, locate, project_data_dir
@@ -36,7 +43,16 @@ from geo.store import STORE_VERSION, StoreContent, info_json, write_store
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(step_name, step_number, step_count)`` before each step."""
 
-STEPS = ("read boundaries", "read tables", "areas", "apportionment", "indicators", "write store")
+STEPS = (
+    "read boundaries",
+    "read tables",
+    "areas",
+    "apportionment",
+    "indicators",
+    "read layers",
+    "environment",
+    "write store",
+)
 
 
 @dataclass
@@ -57,6 +73,19 @@ class BuildReport:
 def default_grouping_path() -> Path:
     """The working-definition neighbourhood grouping shipped in `data/boundaries/`."""
     return project_data_dir() / "boundaries" / "neighbourhoods_working_definition.csv"
+
+
+def programmes_by_ward(ward_codes: pd.Index) -> list[str]:
+    """Named age-friendly programmes per ward, from `data/boundaries/age_friendly_programmes.csv`
+    (ward codes there are inferred from place names, as the file says)."""
+    table = pd.read_csv(
+        project_data_dir() / "boundaries" / "age_friendly_programmes.csv", dtype="string"
+    )
+    names: dict[str, list[str]] = {}
+    for row in table.itertuples():
+        for code in str(row.ward_codes).split(";"):
+            names.setdefault(code, []).append(f"{row.programme} ({row.area_name}; ward inferred)")
+    return ["; ".join(names.get(code, [])) for code in ward_codes]
 
 
 def sha256_of(path: Path) -> str:
@@ -88,20 +117,10 @@ def _weights(
     return weights
 
 
-def default_method(area_type: str, available: set[str]) -> str:
-    """The method whose values an area layer carries as properties."""
-    for method in (DEFAULT_METHOD, "lsoa", "lsoa_grouping", "all_lsoas"):
-        if method in available:
-            return method
-    msg = f"no apportionment method for {area_type}: {sorted(available)}"
-    raise ValueError(msg)
-
-
-def _wide(records: pd.DataFrame, area_type: str) -> tuple[pd.DataFrame, str]:
-    subset = records[records["area_type"] == area_type]
-    method = default_method(area_type, set(subset["method"]))
-    subset = subset[subset["method"] == method]
-    return subset.pivot(index="area_code", columns="indicator_id", values="value"), method
+def _wide(records: pd.DataFrame, area_type: str) -> pd.DataFrame:
+    """Indicator values of one area type as columns (one method per indicator)."""
+    subset = select_methods(records[records["area_type"] == area_type])
+    return subset.pivot(index="area_code", columns="indicator_id", values="value")
 
 
 def _provenance(sources: list[Source], paths: dict[str, Path]) -> pd.DataFrame:
@@ -217,16 +236,40 @@ def build_store(
         iod2019 = map_iod2019_to_lsoa21(tables["iod2019"], tables["lsoa11_to_lsoa21"])
         deprivation = deprivation_inputs(tables["iod2025"], population["residents"], iod2019)
         inputs = population.join(deprivation)
-        defs: list[IndicatorDef] = population_indicators() + deprivation_indicators()
+        defs: list[IndicatorDef] = (
+            population_indicators() + deprivation_indicators() + age_friendly_indicators()
+        )
         vintages = {s.id: s.vintage for s in manifest.values()}
         standins = {s.id for s in manifest.values() if s.standin}
         records = compute_records(
             defs, inputs, weights, vintages=vintages, standin_sources=standins
         )
+    with steps.step("read layers"):
+        minx, miny, maxx, maxy = (float(b) for b in areas["borough"].total_bounds)
+        layers = load_layers(path_of, bounds=(minx, miny, maxx, maxy), report=ingest)
+    with steps.step("environment"):
+        deprived = set(inputs.index[inputs["imd_decile"] <= 2])
+        env_records, env_defs, env_inputs = environment_records(
+            areas,
+            layers,
+            counts=inputs[["residents", "age_65_plus"]],
+            deprived_lsoas=deprived,
+            member_type=grouping.member_type,
+            vintages=vintages,
+            standins=standins,
+        )
+        records = pd.concat([records, env_records], ignore_index=True)
+        index_records, index_def = priority_index_records(
+            records, vintages=vintages, standins=standins
+        )
+        records = pd.concat([records, index_records], ignore_index=True)
+        defs += [*env_defs, index_def]
+        inputs = inputs.join(
+            env_inputs.drop(columns=["residents_grid"], errors="ignore").add_prefix("env_")
+        )
         for area_type, frame in areas.items():
-            wide, method = _wide(records, area_type)
-            areas[area_type] = frame.join(wide, how="left")
-            areas[area_type]["values_method"] = method
+            areas[area_type] = frame.join(_wide(records, area_type), how="left")
+        areas["ward"]["age_friendly_programmes"] = programmes_by_ward(areas["ward"].index)
     with steps.step("write store"):
         weight_table = pd.concat(
             [w.assign(area_type=a, method=m) for (a, m), w in weights.items() if a != "lsoa"],
@@ -250,6 +293,7 @@ def build_store(
             weights=weight_table,
             lsoa_inputs=inputs,
             info=info,
+            features=feature_layers(layers),
         )
         write_store(content, report.store_path)
     report.messages = ingest.messages

@@ -136,11 +136,12 @@ def area_collections(store: StoreContent) -> dict[str, Collection]:
         )
         standin_columns = [c for c in indicator_columns if set(sources_of[c]) & standin_sources]
         attribution, licences = _attributions(store, sources)
-        method = str(frame["values_method"].iloc[0]) if "values_method" in frame else ""
         label = AREA_TYPE_LABELS[area_type]
         description = (
             f"Stockport's {label} areas with {len(indicator_columns)} indicators as properties "
-            f"(apportionment: {method})."
+            "(one value per indicator: the ONS best fit for apportioned counts and rates; the "
+            "grid, overlay or raster method for environmental ones; other methods in /profiles "
+            "and /indicators/{id})."
         )
         if area_type == "neighbourhood":
             description += " " + store.info.get("neighbourhood_basis", "")
@@ -190,9 +191,10 @@ def feature_collections(store: StoreContent) -> dict[str, Collection]:
         standin = bool(row["standin"]) if row is not None else False
         title = str(row["title"]) if row is not None else layer_id
         queryables = {
-            c: "string"
+            str(c): "string"
             for c in frame.columns
-            if c not in ("geometry",) and frame[c].dtype == object
+            if c not in ("geometry", "feature_id", "source_id")
+            and (pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object)
         }
         collections[layer_id] = Collection(
             id=layer_id,

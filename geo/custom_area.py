@@ -72,7 +72,13 @@ def custom_profile(store: StoreContent, polygon: BaseGeometry) -> tuple[pd.DataF
     weights = weights[weights["weight"] > 1e-9]
     if weights.empty:
         return _empty_profile(), Coverage(round(polygon.area / 10_000, 4), 0.0, 0, 0, 0.0)
-    defs = [d for d in defs_from_catalogue(store.catalogue) if d.kind != "published"]
+    # Published LSOA values and per-area values (ranks, raster statistics) cannot be apportioned.
+    defs = [
+        d
+        for d in defs_from_catalogue(store.catalogue)
+        if d.kind not in ("published", "value")
+        and set(d.input_columns()) <= set(store.lsoa_inputs.columns)
+    ]
     defs = [d.__class__(**{**d.__dict__, "area_types": ("custom",)}) for d in defs]
     vintages = dict(zip(store.provenance["source_id"], store.provenance["vintage"], strict=True))
     standins = set(store.provenance.loc[store.provenance["standin"].astype(bool), "source_id"])

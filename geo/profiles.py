@@ -8,8 +8,8 @@ import pandas as pd
 
 from geo.apportion import METHOD_LABELS
 from geo.areas import AREA_TYPES, BOROUGH_CODE
-from geo.build import default_method
 from geo.errors import AmbiguousAreaError, AreaNotFoundError, InvalidParameterError
+from geo.indicators.engine import select_methods
 from geo.store import StoreContent
 
 PROFILE_COLUMNS = [
@@ -98,16 +98,14 @@ def area_profile(
     """
     get_area(store, area_type, code)
     available = methods_for(store, area_type)
-    chosen = method if method in available else default_method(area_type, set(available))
-    if method is not None and method not in available and area_type in ("ward", "neighbourhood"):
+    if method is not None and method not in available:
         msg = f"method {method!r} not available for {area_type}; choose from {available}"
         raise InvalidParameterError(msg)
     values = store.values
-    rows = values[
-        (values["area_type"] == area_type)
-        & (values["area_code"] == code)
-        & (values["method"] == chosen)
-    ]
+    rows = select_methods(
+        values[(values["area_type"] == area_type) & (values["area_code"] == code)],
+        requested=method,
+    )
     borough = values[(values["area_type"] == "borough") & (values["area_code"] == BOROUGH_CODE)]
     borough_value = borough.set_index("indicator_id")["value"].rename("borough_value")
     catalogue = store.catalogue.set_index("id")[["title", "theme", "warning"]]

@@ -48,7 +48,11 @@ def test_collection_metadata(client: TestClient) -> None:
     assert -2.3 < minx < maxx < -1.9 and 53.3 < miny < maxy < 53.5
     assert "OGL-UK-3.0" in ward["license"]
     assert any("Office for National Statistics" in a for a in ward["attribution"])
-    assert ward["standin"] is False and ward["vintage"]
+    assert ward["vintage"]
+    # the ward layer mixes real and stand-in based properties: it says which are stand-in
+    assert ward["standin"] is True
+    assert "greenspace_ha" in ward["standinProperties"]
+    assert "residents" not in ward["standinProperties"]
     hood = client.get("/collections/neighbourhood").json()
     assert "working definition" in hood["description"]
 
@@ -339,3 +343,13 @@ def test_indicator_catalogue(client: TestClient) -> None:
     assert all(s["attribution"] for s in rate["sources"])
     one = client.get("/indicators/residents").json()
     assert len(one["values"]) > 191
+
+
+def test_feature_layers_are_collections_flagged_standin(client: TestClient) -> None:
+    for layer in ("greenspace_sites", "flood_zones", "surface_water", "cycle_routes"):
+        meta = client.get(f"/collections/{layer}").json()
+        assert meta["standin"] is True and "SYNTHETIC STAND-IN" in meta["description"]
+        items = client.get(f"/collections/{layer}/items", params={"limit": 1}).json()
+        assert items["standin"] is True and items["attribution"]
+    fz3 = client.get("/collections/flood_zones/items", params={"zone": "FZ3"}).json()
+    assert fz3["numberMatched"] == 1

@@ -11,7 +11,7 @@ import pandas as pd
 from geo.areas import AREA_TYPES
 
 Polarity = Literal["higher_is_worse", "higher_is_better", "neutral"]
-Kind = Literal["count", "proportion", "mean", "published"]
+Kind = Literal["count", "proportion", "mean", "published", "value"]
 
 AGGREGATE_TYPES = ("ward", "neighbourhood", "borough")
 
@@ -25,6 +25,8 @@ class IndicatorDef:
         divided by apportioned `denominator` (in [0, 1]), with a Wilson 95% interval when `ci`.
         ``mean``: a weighted mean, `numerator` holding weight x value and `denominator` the
         weight (e.g. residents). ``published``: the LSOA's own published value in `column`.
+        ``value``: a value computed for each area directly (e.g. a zonal mean), in `column`.
+        `scale` multiplies count, proportion and mean values (e.g. 1000 for "per 1,000").
     """
 
     id: str
@@ -43,6 +45,7 @@ class IndicatorDef:
     area_types: tuple[str, ...] = AREA_TYPES
     warning: str = ""
     standin: bool = False
+    scale: float = 1.0
 
     def input_columns(self) -> list[str]:
         """LSOA input columns this indicator reads."""

@@ -91,22 +91,23 @@ def deprivation_inputs(
 ) -> pd.DataFrame:
     """LSOA input columns for the deprivation indicators, indexed by 2021 LSOA code."""
     iod = iod2025.set_index("lsoa21cd").rename_axis(None)
-    frame = pd.DataFrame(index=iod.index)
+    columns: dict[str, pd.Series] = {}
     for domain in (*DOMAINS_2025, *SUBDOMAINS_2025):
         for part in ("score", "rank", "decile"):
-            frame[f"{domain}_{part}"] = iod[f"{domain}_{part}"].astype(float)
-        frame[f"popx_{domain}_score"] = residents * frame[f"{domain}_score"]
+            columns[f"{domain}_{part}"] = iod[f"{domain}_{part}"].astype(float)
+        columns[f"popx_{domain}_score"] = residents * columns[f"{domain}_score"]
     for column in NUMERATORS_2025:
-        frame[column] = iod[column].astype(float)
-    decile = frame["imd_decile"]
-    frame["pop_imd_decile_1"] = residents.where(decile == 1, 0.0)
-    frame["pop_imd_decile_1_2"] = residents.where(decile <= 2, 0.0)
+        columns[column] = iod[column].astype(float)
+    decile = columns["imd_decile"]
+    columns["pop_imd_decile_1"] = residents.where(decile == 1, 0.0)
+    columns["pop_imd_decile_1_2"] = residents.where(decile <= 2, 0.0)
     for k in range(1, 11):
-        frame[f"lsoa_imd_decile_{k}"] = (decile == k).astype(float)
-    frame = frame.join(iod2019_mapped.astype(float))
-    decile19 = frame["iod2019_imd_decile"]
-    frame["pop_imd2019_decile_1"] = residents.where(decile19 == 1, 0.0)
-    frame["pop_imd2019_decile_1_2"] = residents.where(decile19 <= 2, 0.0)
+        columns[f"lsoa_imd_decile_{k}"] = (decile == k).astype(float)
+    mapped = iod2019_mapped.astype(float).reindex(iod.index)
+    decile19 = mapped["iod2019_imd_decile"]
+    columns["pop_imd2019_decile_1"] = residents.where(decile19 == 1, 0.0)
+    columns["pop_imd2019_decile_1_2"] = residents.where(decile19 <= 2, 0.0)
+    frame = pd.concat([pd.DataFrame(columns, index=iod.index), mapped], axis=1)
     return frame
 
 

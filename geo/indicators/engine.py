@@ -43,12 +43,14 @@ def _records_for(
     method: str,
 ) -> pd.DataFrame:
     wanted = [d for d in defs if area_type in d.area_types]
-    columns = sorted({c for d in wanted for c in d.input_columns() if d.kind != "published"})
+    columns = sorted(
+        {c for d in wanted for c in d.input_columns() if d.kind not in ("published", "value")}
+    )
     sums = apportion(lsoa_inputs[columns], weights) if columns else pd.DataFrame()
     frames = []
     for d in wanted:
-        if d.kind == "published":
-            if area_type != "lsoa":
+        if d.kind in ("published", "value"):
+            if d.kind == "published" and area_type != "lsoa":
                 continue
             series = lsoa_inputs[d.column]
             frame = pd.DataFrame({"area_code": series.index, "value": series.to_numpy(dtype=float)})
@@ -64,7 +66,7 @@ def _records_for(
                 assert den is not None
                 value = num / den.where(den > 0)
             all_missing = missing >= sums["__weight"] - 1e-9
-            value = value.where(~all_missing)
+            value = value.where(~all_missing) * d.scale
             frame = pd.DataFrame({"area_code": sums.index, "value": value.to_numpy(dtype=float)})
             if d.kind in ("count", "proportion"):
                 frame["numerator"] = num.where(~all_missing).to_numpy(dtype=float)
@@ -151,3 +153,28 @@ def compute_records(
     return records[RECORD_COLUMNS].sort_values(
         ["area_type", "method", "indicator_id", "area_code"], ignore_index=True
     )
+
+
+METHOD_PREFERENCE = (
+    "best_fit",
+    "lsoa",
+    "lsoa_grouping",
+    "all_lsoas",
+    "dasymetric_grid",
+    "direct_overlay",
+    "zonal",
+    "composite",
+    "area_weighted",
+)
+"""Which record an area shows when an indicator has several methods (the first available)."""
+
+
+def select_methods(records: pd.DataFrame, *, requested: str | None = None) -> pd.DataFrame:
+    """Keep one record per (indicator, area type, area): the requested method if the
+    indicator has it, else the first of :data:`METHOD_PREFERENCE`."""
+    order = [requested] if requested else []
+    order += [m for m in METHOD_PREFERENCE if m != requested]
+    rank = records["method"].map({m: i for i, m in enumerate(order)}).fillna(len(order))
+    chosen = records.assign(_rank=rank).sort_values("_rank", kind="stable")
+    chosen = chosen.drop_duplicates(["indicator_id", "area_type", "area_code"])
+    return chosen.drop(columns="_rank").sort_index()

@@ -1,0 +1,541 @@
+"""Green space, flood, cycling, canopy and ageing-well indicators (grid, overlay and zonal)."""
+
+from __future__ import annotations
+
+from geo.environment import AGS_TIERS, CYCLE_CLASSES, function_key
+from geo.grid import GRID_METHOD
+from geo.indicators.catalogue import IndicatorDef
+from geo.layers import GREENSPACE_FUNCTIONS, RISK_BANDS
+
+GRID_SOURCES = ("census2021_age", "lsoa_2021", "greenspace_sites", "os_open_rivers", "alc_vector")
+"""Sources of the dasymetric grid itself (green space and water get no residents)."""
+
+GREEN = ("greenspace_sites", "greenspace_access_points")
+FLOOD = ("flood_zones",)
+SURFACE = ("surface_water",)
+CYCLE = ("cycle_routes",)
+
+GRID_NOTE = " Residents from the dasymetric grid: " + GRID_METHOD + "."
+STRAIGHT_LINE = (
+    " Distance is straight-line, to the site's access points where it has them, "
+    "else to its edge; sites in the 1 km buffer around Stockport count, sites "
+    "further away are not in the data."
+)
+ELEVATION_WARNING = (
+    "Indicative only: interpolated from sparse OS Terrain 50 spot heights, errors "
+    "of tens of metres; not an OS DEM."
+)
+PRIORITY_WEIGHTS = {
+    "share_aged_65_plus": 0.3,
+    "idaopi_per_resident_65_plus": 0.3,
+    "share_aged_65_plus_no_greenspace_300m": 0.2,
+    "share_aged_65_plus_flood_extent": 0.2,
+}
+
+
+def _d(**kwargs: object) -> IndicatorDef:
+    return IndicatorDef(**kwargs)  # type: ignore[arg-type]
+
+
+def grid_indicators() -> list[IndicatorDef]:
+    """Resident-based indicators from the dasymetric grid (method `dasymetric_grid`)."""
+    defs = [
+        _d(
+            id=f"share_residents_ags_{name}",
+            theme="green space",
+            unit="proportion",
+            title=f"Residents within {dist:,} m of a green space of {ha:g} ha or more "
+            f"(AGS {name.replace('_', ' ')})",
+            polarity="higher_is_better",
+            kind="proportion",
+            source_ids=(*GREEN, *GRID_SOURCES),
+            numerator=f"residents_ags_{name}",
+            denominator="residents_grid",
+            description="Natural England Accessible Greenspace Standard."
+            + STRAIGHT_LINE
+            + GRID_NOTE,
+        )
+        for name, dist, ha in AGS_TIERS
+    ]
+    defs += [
+        _d(
+            id="residents_no_greenspace_300m",
+            title="Residents with no green space within 300 m",
+            theme="green space",
+            unit="persons",
+            polarity="higher_is_worse",
+            kind="count",
+            source_ids=(*GREEN, *GRID_SOURCES),
+            numerator="residents_no_greenspace_300m",
+            description="Residents with no green space site of any size within 300 m."
+            + STRAIGHT_LINE
+            + GRID_NOTE,
+        ),
+        _d(
+            id="share_residents_no_greenspace_300m",
+            title="Share of residents with no green space within 300 m",
+            theme="green space",
+            unit="proportion",
+            polarity="higher_is_worse",
+            kind="proportion",
+            source_ids=(*GREEN, *GRID_SOURCES),
+            numerator="residents_no_greenspace_300m",
+            denominator="residents_grid",
+            description="As above, over all residents." + GRID_NOTE,
+        ),
+        _d(
+            id="greenspace_ha_per_1000_residents",
+            title="Green space per 1,000 residents",
+            theme="green space",
+            unit="ha per 1,000 residents",
+            polarity="higher_is_better",
+            kind="mean",
+            source_ids=(*GREEN, *GRID_SOURCES),
+            numerator="greenspace_ha",
+            denominator="residents_grid",
+            scale=1000.0,
+            description="Hectares of green space sites inside the area per 1,000 residents "
+            "(Natural England's capacity standard: at least 3 ha per 1,000)." + GRID_NOTE,
+        ),
+    ]
+    for zone, label in (
+        ("fz3", "Flood Zone 3"),
+        ("fz2_only", "Flood Zone 2 only"),
+        ("flood_extent", "the whole 0.1% flood extent (FZ2 + FZ3)"),
+    ):
+        defs += [
+            _d(
+                id=f"residents_{zone}",
+                title=f"Residents in {label}",
+                theme="flood",
+                unit="persons",
+                polarity="higher_is_worse",
+                kind="count",
+                source_ids=(*FLOOD, *GRID_SOURCES),
+                numerator=f"residents_{zone}",
+                description=f"Residents whose grid cell centre lies in {label} (rivers and sea, "
+                "defences ignored)." + GRID_NOTE,
+            ),
+            _d(
+                id=f"residents_65_plus_{zone}",
+                title=f"Residents aged 65+ in {label}",
+                theme="flood",
+                unit="persons",
+                polarity="higher_is_worse",
+                kind="count",
+                source_ids=(*FLOOD, *GRID_SOURCES),
+                numerator=f"aged_65_plus_{zone}",
+                description=f"Residents aged 65+ in {label}." + GRID_NOTE,
+            ),
+            _d(
+                id=f"deprived_residents_{zone}",
+                title=f"Residents of IMD decile 1-2 LSOAs in {label}",
+                theme="flood",
+                unit="persons",
+                polarity="higher_is_worse",
+                kind="count",
+                source_ids=(*FLOOD, "iod2025", *GRID_SOURCES),
+                numerator=f"deprived_residents_{zone}",
+                description=f"Residents of LSOAs in England's most deprived 20% (IMD 2025) in "
+                f"{label}." + GRID_NOTE,
+            ),
+        ]
+    defs += [
+        _d(
+            id=f"residents_surface_water_{band.lower()}",
+            title=f"Residents in {band.lower()} surface-water risk",
+            theme="flood",
+            unit="persons",
+            polarity="higher_is_worse",
+            kind="count",
+            source_ids=(*SURFACE, *GRID_SOURCES),
+            numerator=f"residents_sw_{band.lower()}",
+            description=f"Residents in the {band} risk band of Risk of Flooding from Surface "
+            "Water (bands stored without overlap)." + GRID_NOTE,
+        )
+        for band in RISK_BANDS
+    ]
+    defs += [
+        _d(
+            id=f"share_residents_cycle_{dist}m",
+            title=f"Residents within {dist} m of a cycle route",
+            theme="cycling",
+            unit="proportion",
+            polarity="higher_is_better",
+            kind="proportion",
+            source_ids=(*CYCLE, *GRID_SOURCES),
+            numerator=f"residents_cycle_{dist}m",
+            denominator="residents_grid",
+            description="Straight-line distance to any mapped cycle infrastructure." + GRID_NOTE,
+        )
+        for dist in (250, 400)
+    ]
+    defs += [
+        _d(
+            id="cycle_km_per_1000_residents",
+            title="Cycle infrastructure per 1,000 residents",
+            theme="cycling",
+            unit="km per 1,000 residents",
+            polarity="higher_is_better",
+            kind="mean",
+            source_ids=(*CYCLE, *GRID_SOURCES),
+            numerator="cycle_km_total",
+            denominator="residents_grid",
+            scale=1000.0,
+            description="Kilometres of cycle infrastructure inside the area per 1,000 residents."
+            + GRID_NOTE,
+        ),
+        _d(
+            id="share_aged_65_plus_greenspace_300m",
+            title="Residents aged 65+ within 300 m of green space",
+            theme="ageing well",
+            unit="proportion",
+            polarity="higher_is_better",
+            kind="proportion",
+            source_ids=(*GREEN, *GRID_SOURCES),
+            numerator="aged_65_plus_greenspace_300m",
+            denominator="aged_65_plus_grid",
+            description="Over all residents aged 65+." + STRAIGHT_LINE + GRID_NOTE,
+        ),
+        _d(
+            id="share_aged_65_plus_no_greenspace_300m",
+            title="Residents aged 65+ with no green space within 300 m",
+            theme="ageing well",
+            unit="proportion",
+            polarity="higher_is_worse",
+            kind="proportion",
+            source_ids=(*GREEN, *GRID_SOURCES),
+            numerator="aged_65_plus_no_greenspace_300m",
+            denominator="aged_65_plus_grid",
+            description="Over all residents aged 65+." + GRID_NOTE,
+        ),
+        _d(
+            id="share_aged_65_plus_flood_extent",
+            title="Residents aged 65+ in the 0.1% flood extent",
+            theme="ageing well",
+            unit="proportion",
+            polarity="higher_is_worse",
+            kind="proportion",
+            source_ids=(*FLOOD, *GRID_SOURCES),
+            numerator="aged_65_plus_flood_extent",
+            denominator="aged_65_plus_grid",
+            description="Over all residents aged 65+." + GRID_NOTE,
+        ),
+    ]
+    return defs
+
+
+def overlay_indicators() -> list[IndicatorDef]:
+    """Land areas and route lengths by exact overlay (method `direct_overlay`)."""
+    defs = [
+        _d(
+            id="greenspace_ha",
+            title="Green space area",
+            theme="green space",
+            unit="ha",
+            polarity="higher_is_better",
+            kind="count",
+            source_ids=GREEN,
+            numerator="greenspace_ha",
+            description="Hectares of OS Open Greenspace sites inside the area (overlaps counted "
+            "once).",
+        ),
+        _d(
+            id="greenspace_share_of_land",
+            title="Share of land that is green space",
+            theme="green space",
+            unit="proportion",
+            polarity="higher_is_better",
+            kind="proportion",
+            source_ids=GREEN,
+            numerator="greenspace_ha",
+            denominator="land_ha",
+            description="Green space hectares over the area's land hectares.",
+        ),
+    ]
+    defs += [
+        _d(
+            id=f"greenspace_ha_{function_key(f)}",
+            title=f"Green space area: {f}",
+            theme="green space",
+            unit="ha",
+            polarity="neutral",
+            kind="count",
+            source_ids=GREEN,
+            numerator=f"greenspace_ha_{function_key(f)}",
+            description=f"Hectares of sites whose OS function is '{f}'.",
+        )
+        for f in GREENSPACE_FUNCTIONS
+    ]
+    for zone, label in (
+        ("fz3", "Flood Zone 3"),
+        ("fz2_only", "Flood Zone 2 only"),
+        ("flood_extent", "the whole 0.1% extent (FZ2 + FZ3)"),
+    ):
+        defs.append(
+            _d(
+                id=f"{zone}_share_of_land",
+                title=f"Share of land in {label}",
+                theme="flood",
+                unit="proportion",
+                polarity="higher_is_worse",
+                kind="proportion",
+                source_ids=FLOOD,
+                numerator=f"{zone}_ha",
+                denominator="land_ha",
+                description=f"Land in {label} over the area's land; EA 2025 zones do not overlap, "
+                "the retired schema's Flood Zone 2 (whole extent) is converted on load.",
+            )
+        )
+    defs += [
+        _d(
+            id=f"surface_water_{band.lower()}_share_of_land",
+            title=f"Share of land in {band.lower()} surface-water risk",
+            theme="flood",
+            unit="proportion",
+            polarity="higher_is_worse",
+            kind="proportion",
+            source_ids=SURFACE,
+            numerator=f"sw_{band.lower()}_ha",
+            denominator="land_ha",
+            description=f"Land in the {band} RoFSW band over the area's land.",
+        )
+        for band in RISK_BANDS
+    ]
+    defs += [
+        _d(
+            id=f"cycle_km_{cls}",
+            title=f"Cycle infrastructure: {cls.replace('_', ' ')}",
+            theme="cycling",
+            unit="km",
+            polarity="higher_is_better",
+            kind="count",
+            source_ids=CYCLE,
+            numerator=f"cycle_km_{cls}",
+            description="Kilometres inside the area (OSM tags; see the layer's classification).",
+        )
+        for cls in CYCLE_CLASSES
+    ]
+    defs += [
+        _d(
+            id="cycle_km_ncn",
+            title="National Cycle Network",
+            theme="cycling",
+            unit="km",
+            polarity="higher_is_better",
+            kind="count",
+            source_ids=CYCLE,
+            numerator="cycle_km_ncn",
+            description="Kilometres of NCN route inside the area.",
+        ),
+        _d(
+            id="cycle_km_total",
+            title="Cycle infrastructure, all types",
+            theme="cycling",
+            unit="km",
+            polarity="higher_is_better",
+            kind="count",
+            source_ids=CYCLE,
+            numerator="cycle_km_total",
+            description="Kilometres of all classes (NCN not added "
+            "again: it runs on the classes above).",
+        ),
+        _d(
+            id="cycle_km_per_km2",
+            title="Cycle infrastructure density",
+            theme="cycling",
+            unit="km per km²",
+            polarity="higher_is_better",
+            kind="mean",
+            source_ids=CYCLE,
+            numerator="cycle_km_total",
+            denominator="land_km2",
+            description="Kilometres of cycle infrastructure per square kilometre of land.",
+        ),
+    ]
+    return defs
+
+
+def zonal_indicators() -> list[IndicatorDef]:
+    """Raster statistics per area (method `zonal`)."""
+    canopy = ("tree_canopy",)
+    return [
+        _d(
+            id="canopy_cover_mean",
+            title="Tree canopy cover (area-weighted mean)",
+            theme="trees",
+            unit="proportion",
+            polarity="higher_is_better",
+            kind="value",
+            source_ids=canopy,
+            column="canopy_mean",
+            description="Mean canopy fraction over the area, pixels weighted by the share of "
+            "each 10 m pixel inside the area.",
+        ),
+        _d(
+            id="canopy_cover_min",
+            title="Tree canopy cover (lowest pixel)",
+            theme="trees",
+            unit="proportion",
+            polarity="neutral",
+            kind="value",
+            source_ids=canopy,
+            column="canopy_min",
+            description="Lowest 10 m pixel value touching the area.",
+        ),
+        _d(
+            id="canopy_cover_max",
+            title="Tree canopy cover (highest pixel)",
+            theme="trees",
+            unit="proportion",
+            polarity="neutral",
+            kind="value",
+            source_ids=canopy,
+            column="canopy_max",
+            description="Highest 10 m pixel value touching the area.",
+        ),
+        _d(
+            id="canopy_share_above_20pct",
+            title="Share of land with canopy over 20%",
+            theme="trees",
+            unit="proportion",
+            polarity="higher_is_better",
+            kind="value",
+            source_ids=canopy,
+            column="canopy_share_above_20pct",
+            description="Area share of 10 m pixels whose canopy fraction exceeds 0.2.",
+        ),
+        _d(
+            id="alc_share_agricultural",
+            title="Share of land graded agricultural (ALC 1-5)",
+            theme="land",
+            unit="proportion",
+            polarity="neutral",
+            kind="value",
+            source_ids=("alc_raster",),
+            column="alc_share_agricultural",
+            description="Provisional ALC (1:250,000), 25 m raster; strategic scale only.",
+        ),
+        _d(
+            id="alc_share_urban",
+            title="Share of land classed urban (ALC)",
+            theme="land",
+            unit="proportion",
+            polarity="neutral",
+            kind="value",
+            source_ids=("alc_raster",),
+            column="alc_share_urban",
+            description="Provisional ALC 'Urban' class share.",
+        ),
+        _d(
+            id="elevation_mean_m",
+            title="Mean elevation (indicative)",
+            theme="land",
+            unit="m",
+            polarity="neutral",
+            kind="value",
+            source_ids=("elevation_indicative",),
+            column="elevation_mean",
+            description=ELEVATION_WARNING,
+            warning=ELEVATION_WARNING,
+        ),
+        _d(
+            id="elevation_min_m",
+            title="Lowest elevation (indicative)",
+            theme="land",
+            unit="m",
+            polarity="neutral",
+            kind="value",
+            source_ids=("elevation_indicative",),
+            column="elevation_min",
+            description=ELEVATION_WARNING,
+            warning=ELEVATION_WARNING,
+        ),
+        _d(
+            id="elevation_max_m",
+            title="Highest elevation (indicative)",
+            theme="land",
+            unit="m",
+            polarity="neutral",
+            kind="value",
+            source_ids=("elevation_indicative",),
+            column="elevation_max",
+            description=ELEVATION_WARNING,
+            warning=ELEVATION_WARNING,
+        ),
+        _d(
+            id="elevation_share_above_150m",
+            title="Share of land above 150 m (indicative)",
+            theme="land",
+            unit="proportion",
+            polarity="neutral",
+            kind="value",
+            source_ids=("elevation_indicative",),
+            column="elevation_share_above_150m",
+            description=ELEVATION_WARNING,
+            warning=ELEVATION_WARNING,
+        ),
+    ]
+
+
+def river_indicator() -> IndicatorDef:
+    """Distance from each LSOA's population-weighted centre to the nearest main river."""
+    return _d(
+        id="river_distance_m",
+        title="Distance from the population-weighted centre to a river",
+        theme="flood",
+        unit="m",
+        polarity="neutral",
+        kind="value",
+        source_ids=("os_open_rivers", *GRID_SOURCES),
+        column="river_distance_m",
+        area_types=("lsoa",),
+        description="Straight-line metres from the LSOA's population-weighted centre (from the "
+        "dasymetric grid) to the nearest OS Open Rivers link named 'River ...' (the EA's main "
+        "river designation is not in the open data).",
+    )
+
+
+def age_friendly_indicators() -> list[IndicatorDef]:
+    """IDAOPI per older resident (apportioned from LSOAs like the foundation indicators)."""
+    caveat = (
+        "The IDAOPI numerator counts people aged 60+ in income-deprived households; the "
+        "denominator here is Census 2021 residents aged 65+ (the IoD 2025 60+ denominator "
+        "is not in the mirror), so the ratio overstates the rate and can exceed the "
+        "true 60+ rate; compare areas, not absolute values."
+    )
+    return [
+        _d(
+            id="idaopi_per_resident_65_plus",
+            title="Older people in income deprivation per resident aged 65+ (approximate)",
+            theme="ageing well",
+            unit="ratio",
+            polarity="higher_is_worse",
+            kind="mean",
+            source_ids=("iod2025", "census2021_age"),
+            numerator="idaopi_numerator",
+            denominator="age_65_plus",
+            description=caveat,
+            warning=caveat,
+        )
+    ]
+
+
+def priority_index_indicator() -> IndicatorDef:
+    """The age-friendly priority index; its weights are published here."""
+    weights = ", ".join(f"{k} x {w}" for k, w in PRIORITY_WEIGHTS.items())
+    return _d(
+        id="age_friendly_priority_index",
+        title="Age-friendly priority index",
+        theme="ageing well",
+        unit="index 0-100",
+        polarity="higher_is_worse",
+        kind="value",
+        source_ids=("census2021_age", "iod2025", *GREEN, *FLOOD, *GRID_SOURCES),
+        column="age_friendly_priority_index",
+        area_types=("lsoa", "ward", "neighbourhood"),
+        description="Weighted sum of min-max scaled (0-100 among peers) components: "
+        + weights
+        + ". Higher = more priority for age-friendly action. Components are shown separately "
+        "in every profile.",
+    )
