@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.cache import BodyLimit, ResponseCache
 from api.errors import add_exception_handlers
-from api.routes import ogc, profiles
+from api.routes import maps, ogc, profiles
 from api.service import Service
 from api.settings import ApiSettings
 from geo.store import load_store
@@ -39,6 +39,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     ogc.landing(app, service)
     ogc.register(app, service)
     profiles.register(app, service)
+    maps.register(app, service)
     if settings.cache_bytes:
         app.add_middleware(
             ResponseCache, max_bytes=settings.cache_bytes, last_modified=service.last_modified

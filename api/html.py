@@ -34,6 +34,7 @@ def page(
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>"
         f"<nav>{links}</nav><h1>{escape(title)}</h1>"
         f"{STANDIN_BADGE if standin else ''}{body}"

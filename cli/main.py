@@ -15,7 +15,7 @@ from rich.table import Table
 
 from cli.settings import BuildSettings
 from geo.build import STEPS, build_store
-from geo.errors import GeoError
+from geo.errors import GeoError, InvalidParameterError
 from geo.fetch import fetch_source, is_downloadable
 from geo.profiles import area_profile, find_area, method_label
 from geo.sources import load_manifest
@@ -268,6 +268,48 @@ def profile(
     ]
     for line in sorted(set(attributions)):
         console.print(f"[dim]{line}[/]", highlight=False)
+
+
+@app.command("map")
+def map_page(
+    area_type: Annotated[str | None, typer.Argument(help="lsoa, ward or neighbourhood.")] = None,
+    indicator: Annotated[
+        str | None, typer.Argument(help="Indicator id, e.g. imd2025_score.")
+    ] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path(
+        "map.html"
+    ),
+    profile_of: Annotated[
+        str | None,
+        typer.Option(
+            "--profile", help="Write the one-page profile of this area (code or name) instead."
+        ),
+    ] = None,
+    index: Annotated[bool, typer.Option("--index", help="Write the index page instead.")] = False,
+    base: Annotated[str, typer.Option(help="Base map: osm (needs internet) or none.")] = "osm",
+    store: StoreOpt = None,
+) -> None:
+    """Write a choropleth, a profile or the index as a self-contained HTML file (offline)."""
+    from maps import choropleth_page, index_page, profile_page
+
+    settings = _settings(store=store)
+    with _failures():
+        if base not in ("osm", "none"):
+            msg = f"--base must be osm or none; got {base!r}"
+            raise InvalidParameterError(msg)
+        loaded = load_store(settings.store)
+        if index:
+            html = index_page(loaded)
+        elif profile_of:
+            ref = find_area(loaded, profile_of)
+            html = profile_page(loaded, ref.area_type, ref.code, assets="inline", base=base)  # type: ignore[arg-type]
+        elif area_type and indicator:
+            html = choropleth_page(loaded, area_type, indicator, assets="inline", base=base)  # type: ignore[arg-type]
+        else:
+            msg = "give AREA_TYPE and INDICATOR, or --profile AREA, or --index"
+            raise InvalidParameterError(msg)
+    output.write_text(html, encoding="utf-8")
+    console.print(f"[green]wrote[/] {output} ({len(html.encode()) / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

@@ -116,7 +116,14 @@ def load_flood_zones(path: Path, source: Source, *, report: IngestReport) -> gpd
     zone2 = frame.loc[frame[field].isin(["FZ2", "Flood Zone 2"]), "geometry"]
     fz3 = shapely.union_all(zone3.to_numpy())
     extent = shapely.union_all([*zone2.to_numpy(), fz3])
-    fz2_only = shapely.difference(extent, fz3)
+    # Differences can leave zero-area slivers as lines: keep the polygonal parts only.
+    fz2_only = shapely.MultiPolygon(
+        [
+            p
+            for p in shapely.get_parts(shapely.difference(extent, fz3))
+            if p.geom_type == "Polygon" and not p.is_empty
+        ]
+    )
     out = gpd.GeoDataFrame(
         {
             "zone": ["FZ3", "FZ2"],

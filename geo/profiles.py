@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.apportion import METHOD_LABELS
+from geo.apportion import METHOD_LABELS, METHODS
 from geo.areas import AREA_TYPES, BOROUGH_CODE
 from geo.errors import AmbiguousAreaError, AreaNotFoundError, InvalidParameterError
 from geo.indicators.engine import select_methods
@@ -93,13 +93,13 @@ def area_profile(
 ) -> pd.DataFrame:
     """Every indicator for one area, with the borough value, rank among peers and provenance.
 
-    `method` picks the apportionment for wards and neighbourhoods (default: the store's
-    default); LSOAs and the borough have one exact method.
+    `method` is the preferred apportionment for wards and neighbourhoods (default best_fit);
+    an indicator without it (LSOAs, the borough, grid, overlay and raster indicators) shows its
+    own method, named in each row.
     """
     get_area(store, area_type, code)
-    available = methods_for(store, area_type)
-    if method is not None and method not in available:
-        msg = f"method {method!r} not available for {area_type}; choose from {available}"
+    if method is not None and method not in METHODS:
+        msg = f"method must be one of {', '.join(METHODS)}; got {method!r}"
         raise InvalidParameterError(msg)
     values = store.values
     rows = select_methods(

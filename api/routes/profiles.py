@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 import shapely
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Path, Request, Response
 from shapely.geometry import shape
 
 from api.html import link, page, table
 from api.params import negotiate, parse_crs, reject_unknown
 from api.responses import CSV, GPKG, HTML, JSON, bytes_response, json_response
+from api.routes.maps import base_of
 from api.routes.ogc import error_responses, ok_response, query_param, url
 from api.service import Service
 from geo.apportion import METHOD_LABELS
@@ -24,9 +25,12 @@ from geo.encode import csv_bytes, geopackage_bytes
 from geo.errors import AreaNotFoundError, IndicatorNotFoundError, InvalidParameterError
 from geo.locate import locate_point
 from geo.profiles import area_profile, get_area, methods_for
+from maps import profile_page
 
+AreaType = Annotated[str, Path(json_schema_extra={"enum": list(AREA_TYPES)})]
+AreaCode = Annotated[str, Path(json_schema_extra={"examples": ["E05015023"]})]
 PROFILE_FORMATS = {"json": JSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
-METHOD_ENUM = ["best_fit", "area_weighted", "lsoa", "lsoa_grouping", "all_lsoas"]
+METHOD_ENUM = ["best_fit", "area_weighted"]
 _POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}
 _RINGS = {
     "type": "array",
@@ -141,32 +145,6 @@ def profile_document(
     }
 
 
-def profile_html(doc: dict[str, Any]) -> str:
-    """A plain profile page (the maps package renders the full one-page profile)."""
-    rows = [
-        [
-            i["title"] + (" (STAND-IN)" if i["standin"] else ""),
-            _fmt(i["value"], i["unit"]),
-            _fmt(i["borough_value"], i["unit"]),
-            "" if i["rank"] is None else f"{i['rank']:.0f} of {i['rank_of']:.0f}",
-            i["source_id"],
-            i["vintage"],
-        ]
-        for i in doc["indicators"]
-    ]
-    area = doc["area"]
-    body = f"<p>Method: {doc['method_label']}</p>" + table(
-        ["indicator", "value", "borough", "rank", "source", "vintage"], rows
-    )
-    return page(
-        f"{area['name']} ({area['type']} {area['code']})",
-        body,
-        attributions=doc["attribution"],
-        standin=doc["standin"],
-        nav=[("Home", "/"), ("Indicators", "/indicators?f=html")],
-    )
-
-
 def register(app: FastAPI, service: Service) -> None:
     """Add /indicators, /profiles and /locate."""
     router = APIRouter(tags=["Profiles and indicators"])
@@ -257,6 +235,22 @@ def register(app: FastAPI, service: Service) -> None:
         meta["values"] = _records(values.drop(columns=["indicator_id"]))
         return json_response(meta)
 
+    async def custom_other_methods() -> Response:
+        """Custom profiles are POSTed: any other method is a 405 naming the allowed one (the
+        path would otherwise fall to /profiles/{area_type})."""
+        body = {
+            "code": "MethodNotAllowed",
+            "description": "POST a GeoJSON polygon to /profiles/custom",
+        }
+        return json_response(body, status=405, headers={"Allow": "POST"})
+
+    router.add_api_route(
+        "/profiles/custom",
+        custom_other_methods,
+        include_in_schema=False,
+        methods=["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"],
+    )
+
     @router.post(
         "/profiles/custom",
         responses={**ok_response(JSON, CSV), **error_responses(400, 413)},
@@ -312,7 +306,10 @@ def register(app: FastAPI, service: Service) -> None:
             ]
         },
     )
-    async def areas(request: Request, area_type: str) -> Response:
+    async def areas(
+        request: Request,
+        area_type: AreaType,
+    ) -> Response:
         """Every area of a type, with links to its profile."""
         reject_unknown(request, {"f"})
         if area_type not in AREA_TYPES:
@@ -349,19 +346,22 @@ def register(app: FastAPI, service: Service) -> None:
             ]
         },
     )
-    async def profile(request: Request, area_type: str, code: str) -> Response:
+    async def profile(
+        request: Request,
+        area_type: AreaType,
+        code: AreaCode,
+    ) -> Response:
         """Every indicator for one area beside the borough value, rank, decile and sources."""
-        reject_unknown(request, {"f", "method"})
+        reject_unknown(request, {"f", "method", "base"})
         fmt = negotiate(request, PROFILE_FORMATS, default="json")
         method = request.query_params.get("method")
         if method is not None and method not in METHOD_ENUM:
             msg = f"method must be one of {', '.join(METHOD_ENUM)}"
             raise InvalidParameterError(msg)
         doc = profile_document(service, request, area_type, code, method)
-        renderer = getattr(app.state, "profile_page", None)
         if fmt == "html":
-            html = renderer(area_type, code, doc) if renderer else profile_html(doc)
-            return Response(html, media_type=HTML)
+            page_html = profile_page(store, area_type, code, method=method, base=base_of(request))  # type: ignore[arg-type]
+            return Response(page_html, media_type=HTML)
         rows = pd.DataFrame(doc["indicators"])
         if fmt == "csv":
             return bytes_response(

@@ -1,0 +1,66 @@
+"""Map pages: the index, choropleths and Leaflet's static files."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, FastAPI, Path, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from api.params import reject_unknown
+from api.responses import HTML
+from api.routes.ogc import error_responses, ok_response, query_param
+from api.service import Service
+from geo.errors import InvalidParameterError
+from maps import choropleth_page, index_page
+from maps.assets import LEAFLET_URL_PREFIX, leaflet_dir
+from maps.choropleth import MAP_AREA_TYPES
+
+MapAreaType = Annotated[str, Path(json_schema_extra={"enum": list(MAP_AREA_TYPES)})]
+IndicatorId = Annotated[str, Path(json_schema_extra={"examples": ["imd2025_score"]})]
+BASE_PARAM = query_param(
+    "base", {"type": "string", "enum": ["osm", "none"]}, "Base map: osm (needs internet) or none."
+)
+
+
+def base_of(request: Request) -> str:
+    """The `base` parameter (osm by default)."""
+    base = request.query_params.get("base", "osm")
+    if base not in ("osm", "none"):
+        msg = f"base must be osm or none; got {base!r}"
+        raise InvalidParameterError(msg)
+    return base
+
+
+def register(app: FastAPI, service: Service) -> None:
+    """Add /maps routes and mount Leaflet under /static/leaflet."""
+    router = APIRouter(tags=["Maps"])
+    app.mount(LEAFLET_URL_PREFIX, StaticFiles(directory=leaflet_dir()), name="leaflet")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        """No icon: an empty answer, so browsers do not log a 404."""
+        return Response(status_code=204)
+
+    @router.get("/maps", responses={**ok_response(HTML), **error_responses(400)})
+    async def maps_index(request: Request) -> Response:
+        """Every indicator's maps and every area's profile."""
+        reject_unknown(request, set())
+        return Response(index_page(service.store), media_type=HTML)
+
+    @router.get(
+        "/maps/{area_type}/{indicator_id}",
+        responses={**ok_response(HTML), **error_responses(400, 404)},
+        openapi_extra={"parameters": [BASE_PARAM]},
+    )
+    async def choropleth(
+        request: Request,
+        area_type: MapAreaType,
+        indicator_id: IndicatorId,
+    ) -> Response:
+        """A choropleth of one indicator by LSOA, ward or neighbourhood."""
+        reject_unknown(request, {"base"})
+        html = choropleth_page(service.store, area_type, indicator_id, base=base_of(request))  # type: ignore[arg-type]
+        return Response(html, media_type=HTML)
+
+    app.include_router(router)

@@ -1,0 +1,123 @@
+"""Choropleth pages: one indicator for every LSOA, ward or neighbourhood."""
+
+from __future__ import annotations
+
+import folium
+import pandas as pd
+
+from geo.apportion import METHOD_LABELS
+from geo.areas import AREA_TYPE_LABELS
+from geo.errors import AreaNotFoundError, IndicatorNotFoundError
+from geo.indicators.engine import select_methods
+from geo.store import StoreContent
+from maps.classify import classify
+from maps.format import format_ci, format_rank, format_value
+from maps.render import (
+    Assets,
+    Base,
+    add_outlines,
+    add_overlays,
+    caption_html,
+    geojson,
+    legend_html,
+    new_map,
+    page_root,
+)
+
+MAP_AREA_TYPES = ("lsoa", "ward", "neighbourhood")
+
+
+def indicator_rows(store: StoreContent, area_type: str, indicator_id: str) -> pd.DataFrame:
+    """The shown record of an indicator for every area of a type (index: area code)."""
+    if area_type not in MAP_AREA_TYPES:
+        msg = f"no maps for {area_type!r}: maps are drawn for {', '.join(MAP_AREA_TYPES)}"
+        raise AreaNotFoundError(msg)
+    catalogue = store.catalogue.set_index("id")
+    if indicator_id not in catalogue.index:
+        msg = f"no indicator {indicator_id!r}; see /indicators"
+        raise IndicatorNotFoundError(msg)
+    values = store.values
+    rows = values[(values["indicator_id"] == indicator_id) & (values["area_type"] == area_type)]
+    if rows.empty:
+        msg = f"indicator {indicator_id!r} has no values for {area_type}"
+        raise IndicatorNotFoundError(msg)
+    return select_methods(rows).set_index("area_code")
+
+
+def choropleth_page(
+    store: StoreContent,
+    area_type: str,
+    indicator_id: str,
+    *,
+    assets: Assets = "url",
+    base: Base = "osm",
+    link_prefix: str = "",
+) -> str:
+    """A whole HTML page: the choropleth with legend, tooltips, profile links and overlays."""
+    rows = indicator_rows(store, area_type, indicator_id)
+    meta = store.catalogue.set_index("id").loc[indicator_id]
+    unit, polarity = str(meta["unit"]), str(meta["polarity"])
+    classes = classify(rows["value"], polarity=polarity, unit=unit)
+    frame = store.areas[area_type][["code", "name", "geometry"]].copy()
+    joined = frame.join(rows, how="left")
+    frame["value_text"] = [format_value(v, unit) for v in joined["value"]]
+    frame["ci_text"] = [
+        format_ci(lo, hi, unit) or "–"
+        for lo, hi in zip(joined["ci_low"], joined["ci_high"], strict=True)
+    ]
+    frame["rank_text"] = [
+        format_rank(r, n) or "–" for r, n in zip(joined["rank"], joined["rank_of"], strict=True)
+    ]
+    frame["fill"] = [classes.colour(v) for v in joined["value"]]
+    frame["profile"] = [
+        f'<a href="{link_prefix}/profiles/{area_type}/{code}?f=html">Open the profile of {name}</a>'
+        for code, name in zip(frame["code"], frame["name"], strict=True)
+    ]
+    standin = bool(rows["standin"].any())
+    method = METHOD_LABELS.get(str(rows["method"].iloc[0]), str(rows["method"].iloc[0]))
+    title = f"{meta['title']} by {AREA_TYPE_LABELS[area_type]}"
+
+    fmap = new_map(assets=assets, base=base)
+    data = geojson(
+        frame,
+        ["code", "name", "value_text", "ci_text", "rank_text", "fill", "profile"],
+        coverage=True,
+    )
+    folium.GeoJson(
+        data,
+        name=title + (" (SYNTHETIC STAND-IN)" if standin else ""),
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "color": "#555",
+            "weight": 0.6,
+            "fillOpacity": 0.78,
+            "className": "area-path",
+        },
+        highlight_function=lambda _f: {"weight": 2.5, "color": "#000"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "code", "value_text", "ci_text", "rank_text"],
+            aliases=["Area", "Code", f"Value ({unit})", "95% CI", "Rank (1 = most concern)"],
+        ),
+        popup=folium.GeoJsonPopup(fields=["profile"], labels=False),
+    ).add_to(fmap)
+    if area_type != "ward":
+        add_outlines(fmap, store, "ward", show=area_type == "lsoa", weight=1.6)
+    add_outlines(fmap, store, "neighbourhood", show=area_type != "neighbourhood", weight=2.6)
+    overlay_lines = add_overlays(fmap, store)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    west, south, east, north = frame.to_crs(4326).total_bounds
+    fmap.fit_bounds([[south, west], [north, east]])
+    sources = set(str(rows["source_id"].iloc[0]).split(";")) | {"lsoa_2021", "wards_2023"}
+    prov = store.provenance
+    attributions = sorted(set(prov.loc[prov["source_id"].isin(sources), "attribution"]))
+    if base == "osm":
+        attributions.append("Base map © OpenStreetMap contributors (ODbL)")
+    root = page_root(fmap)
+    root.header.add_child(folium.Element(f"<title>{title} – Stockport</title>"))
+    root.html.add_child(
+        folium.Element(legend_html(title, unit, classes, method=method, standin=standin))
+    )
+    root.html.add_child(
+        folium.Element(caption_html([*attributions, *overlay_lines], standin=standin))
+    )
+    return str(root.render())

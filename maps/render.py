@@ -1,0 +1,216 @@
+"""Compose folium maps: local Leaflet, optional base tiles, area layers, overlays, legend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from html import escape
+from typing import Any, Literal, cast
+
+import folium
+import geopandas as gpd
+import orjson
+import shapely
+from branca.element import Figure
+
+from geo.store import StoreContent
+from maps.assets import LEAFLET_URL_PREFIX, leaflet_inline
+from maps.classify import Classes
+from maps.simplify import simplify_coverage, simplify_features, to_display
+
+Assets = Literal["url", "inline"]
+Base = Literal["osm", "none"]
+
+OSM_ATTRIBUTION = (
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+)
+STANDIN_BADGE = (
+    '<span class="standin-badge" role="note">SYNTHETIC STAND-IN: invented data with the official '
+    "schema, not an observation</span>"
+)
+OVERLAYS: dict[str, dict[str, Any]] = {
+    "greenspace_sites": {
+        "title": "Green space sites",
+        "color": "#1b7837",
+        "fill": "#5aae61",
+        "label": "function",
+    },
+    "flood_zones": {
+        "title": "Flood zones 2 and 3",
+        "color": "#2166ac",
+        "fill": "#67a9cf",
+        "label": "zone",
+    },
+    "surface_water": {
+        "title": "Surface-water risk",
+        "color": "#542788",
+        "fill": "#998ec3",
+        "label": "risk_band",
+    },
+    "cycle_routes": {
+        "title": "Cycle routes",
+        "color": "#b35806",
+        "fill": None,
+        "label": "infrastructure",
+    },
+}
+
+PAGE_CSS = """
+html,body{margin:0;font-family:system-ui,sans-serif;color:#1a1a1a}
+.map-legend{position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;padding:8px 10px;
+border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px}
+.map-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;
+border:1px solid #777}.map-caption{position:absolute;bottom:48px;left:10px;z-index:1000;
+background:rgba(255,255,255,.92);padding:6px 8px;font-size:11px;max-width:60%;border:1px solid #bbb}
+.standin-badge{display:inline-block;background:#fff3cd;border:2px solid #b45309;color:#7c2d12;
+font-weight:600;padding:2px 6px;margin:2px 0;font-size:12px}
+@media print{.leaflet-control-layers{display:none}}
+"""
+
+
+def page_root(fmap: folium.Map) -> Figure:
+    """The map's page (header, body html and script sections)."""
+    return cast(Figure, fmap.get_root())
+
+
+def new_map(*, assets: Assets, base: Base, height: str = "100%") -> folium.Map:
+    """A folium map using Stockport's local Leaflet copy, with or without base tiles."""
+    fmap = folium.Map(
+        location=[53.39, -2.13], zoom_start=12, tiles=None, height=height, control_scale=True
+    )
+    if assets == "url":
+        fmap.default_js = [("leaflet", f"{LEAFLET_URL_PREFIX}/leaflet.js")]
+        fmap.default_css = [("leaflet_css", f"{LEAFLET_URL_PREFIX}/leaflet.css")]
+    else:
+        script, css = leaflet_inline()
+        fmap.default_js, fmap.default_css = [], []
+        header = page_root(fmap).header
+        header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css")
+        header.add_child(folium.Element(f"<script>{script}</script>"), name="leaflet_js")
+    page_root(fmap).header.add_child(
+        folium.Element(f'<link rel="icon" href="data:,"><style>{PAGE_CSS}</style>'), name="page_css"
+    )
+    if base == "osm":
+        # Tiles need the internet; without it the map still shows every layer.
+        folium.TileLayer(
+            "OpenStreetMap", name="Base map (OpenStreetMap)", attr=OSM_ATTRIBUTION, control=True
+        ).add_to(fmap)
+    return fmap
+
+
+def geojson(
+    frame: gpd.GeoDataFrame, properties: Sequence[str], *, coverage: bool
+) -> dict[str, Any]:
+    """Display GeoJSON (WGS84, simplified, rounded) with only the given properties."""
+    simplified = simplify_coverage(frame) if coverage else simplify_features(frame)
+    display = to_display(simplified)
+    features = []
+    for key, geometry in display.items():
+        props = {p: _plain(frame.at[key, p]) for p in properties}
+        features.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": orjson.loads(shapely.to_geojson(geometry)),
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def add_outlines(
+    fmap: folium.Map, store: StoreContent, area_type: str, *, show: bool, weight: float
+) -> None:
+    """Outlines of wards or neighbourhoods, as a toggleable overlay."""
+    frame = store.areas[area_type]
+    data = geojson(frame, ["name"], coverage=True)
+    label = {"ward": "Ward outlines (May 2023)", "neighbourhood": "Neighbourhood outlines"}
+    folium.GeoJson(
+        data,
+        name=label.get(area_type, area_type),
+        show=show,
+        control=True,
+        style_function=lambda _f: {
+            "color": "#222",
+            "weight": weight,
+            "fill": False,
+            "className": f"outline-{area_type}",
+        },
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    ).add_to(fmap)
+
+
+def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
+    """Feature layers (off by default), each named with its stand-in status; returns their
+    attribution lines."""
+    lines = []
+    prov = store.provenance.set_index("source_id")
+    for layer_id, spec in OVERLAYS.items():
+        frame = store.features.get(layer_id)
+        if frame is None or frame.empty:
+            continue
+        source = str(frame["source_id"].iloc[0])
+        standin = bool(frame["standin"].all())
+        name = spec["title"] + (" (SYNTHETIC STAND-IN)" if standin else "")
+        data = geojson(frame, [spec["label"]], coverage=False)
+        style = _overlay_style(spec)
+        folium.GeoJson(
+            data,
+            name=name,
+            show=False,
+            style_function=style,
+            tooltip=folium.GeoJsonTooltip(fields=[spec["label"]], labels=False),
+        ).add_to(fmap)
+        attribution = str(prov.at[source, "attribution"]) if source in prov.index else ""
+        lines.append(f"{name}: {attribution}")
+    return lines
+
+
+def _overlay_style(spec: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
+    """Leaflet path style of an overlay: filled polygons or lines."""
+    if spec["fill"]:
+        polygon = {
+            "color": spec["color"],
+            "weight": 1,
+            "fillColor": spec["fill"],
+            "fillOpacity": 0.45,
+            "className": "overlay",
+        }
+        return lambda _feature: polygon
+    line = {"color": spec["color"], "weight": 2.5, "className": "overlay"}
+    return lambda _feature: line
+
+
+def legend_html(title: str, unit: str, classes: Classes, *, method: str, standin: bool) -> str:
+    """A legend with class bounds, unit, scheme and what darker means."""
+    rows = "".join(
+        f'<div><i style="background:{c}"></i>{escape(label)}</div>'
+        for c, label in zip(classes.colours, classes.labels, strict=True)
+    )
+    direction = (
+        "lower values are darker (higher is better)"
+        if classes.reversed
+        else "higher values are darker"
+    )
+    return (
+        f'<div class="map-legend" role="region" aria-label="Legend"><strong>{escape(title)}'
+        f"</strong><div>Unit: {escape(unit)}</div>{rows}"
+        f'<div><i style="background:#d9d9d9"></i>no data</div>'
+        f"<div>Classes: {escape(classes.scheme)}; darker = more concern ({direction}).</div>"
+        f"<div>Method: {escape(method)}</div>{STANDIN_BADGE if standin else ''}</div>"
+    )
+
+
+def caption_html(attributions: Sequence[str], *, standin: bool) -> str:
+    """Attribution lines shown on the map."""
+    lines = "".join(f"<div>{escape(a)}</div>" for a in attributions)
+    return (
+        f'<div class="map-caption" role="contentinfo">{STANDIN_BADGE if standin else ""}'
+        f"{lines}</div>"
+    )
