@@ -58,6 +58,36 @@ def mirror_copy(tmp_path: Path, mirror: Path) -> Path:
     return target
 
 
+def digest(path: Path) -> str:
+    """SHA-256 of a file."""
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def old_store(tmp_path: Path, store_path: Path) -> Path:
+    """A copy of a good store that a failing build must leave byte-for-byte unchanged."""
+    path = tmp_path / "store" / "stockport.gpkg"
+    path.parent.mkdir()
+    path.write_bytes(store_path.read_bytes())
+    return path
+
+
+def assert_refused(mirror: Path, store: Path, *fragments: str) -> None:
+    """The build from `mirror` fails with every fragment in its message; `store` is untouched
+    and no temporary file is left beside it."""
+    from geo.errors import SourceError
+
+    before = digest(store)
+    with pytest.raises(SourceError) as caught:
+        build_store(store_path=store, mirror=mirror)
+    for fragment in fragments:
+        assert fragment in str(caught.value)
+    assert digest(store) == before
+    assert sorted(p.name for p in store.parent.iterdir()) == [store.name]
+
+
 def replace_file(mirror_copy: Path, name: str) -> Path:
     """Turn a linked mirror file into a private copy the test may damage."""
     path = mirror_copy / name

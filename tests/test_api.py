@@ -284,6 +284,11 @@ def test_profile_exports(client: TestClient, tmp_path: Path) -> None:
     assert csv.headers["content-type"].startswith("text/csv") and "residents" in csv.text
     gpkg = client.get("/profiles/neighbourhood/central-stockport", params={"f": "gpkg"})
     read_gpkg(gpkg.content, tmp_path, "area")
+    feature = client.get("/profiles/neighbourhood/central-stockport", params={"f": "geojson"})
+    assert feature.headers["content-type"].startswith("application/geo+json")
+    body = feature.json()
+    assert body["type"] == "Feature" and body["geometry"]["type"] == "MultiPolygon"
+    assert body["properties"]["area"]["name"] == "Central Stockport"
     layers = {name for name, _ in pyogrio.list_layers(tmp_path / "download.gpkg")}
     assert layers == {"area", "profile"}
 

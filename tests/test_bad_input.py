@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -11,30 +10,7 @@ import pytest
 
 from geo.build import build_store
 from geo.errors import SourceError
-from tests.conftest import replace_file
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-@pytest.fixture
-def old_store(tmp_path: Path, store_path: Path) -> Path:
-    """A copy of a good store that a failing build must not touch."""
-    path = tmp_path / "store" / "stockport.gpkg"
-    path.parent.mkdir()
-    path.write_bytes(store_path.read_bytes())
-    return path
-
-
-def assert_refused(mirror: Path, store: Path, *fragments: str) -> None:
-    before = digest(store)
-    with pytest.raises(SourceError) as caught:
-        build_store(store_path=store, mirror=mirror)
-    for fragment in fragments:
-        assert fragment in str(caught.value)
-    assert digest(store) == before
-    assert sorted(p.name for p in store.parent.iterdir()) == [store.name]  # no temp files left
+from tests.conftest import assert_refused, digest, replace_file
 
 
 def test_missing_column(mirror_copy: Path, old_store: Path) -> None:

@@ -117,6 +117,29 @@ def self_and_alternates(
     return links
 
 
+def links_html(links: list[dict[str, str]]) -> str:
+    """A paragraph of links (escaped)."""
+    return "<p>" + " ".join(link(x["href"], x["title"]) for x in links) + "</p>"
+
+
+def collection_html(
+    c: Collection, body: str, *, headers: dict[str, str] | None = None, title: str | None = None
+) -> Response:
+    """An HTML page about a collection, with its attribution and stand-in badge."""
+    html = page(
+        title or c.title,
+        body,
+        attributions=c.attribution,
+        standin=c.standin,
+        nav=[
+            ("Home", "/"),
+            ("Collections", "/collections"),
+            (c.title, f"/collections/{c.id}?f=html"),
+        ],
+    )
+    return Response(html, media_type=HTML, headers=headers)
+
+
 def collection_metadata(request: Request, c: Collection) -> dict[str, Any]:
     """The `/collections/{id}` document."""
     base = f"/collections/{c.id}"
@@ -269,21 +292,9 @@ def _items(service: Service, c: Collection, request: Request) -> Response:
                     for fid in rows.index
                 ],
             )
-            + "<p>"
-            + " ".join(link(x["href"], x["title"]) for x in links)
-            + "</p>"
+            + links_html(links)
         )
-        return Response(
-            page(
-                c.title,
-                body,
-                attributions=c.attribution,
-                standin=c.standin,
-                nav=[("Home", "/"), ("Collections", "/collections")],
-            ),
-            media_type=HTML,
-            headers=headers,
-        )
+        return collection_html(c, body, headers=headers)
     features = service.encoded(c.id, crs)
     payload = feature_collection_bytes(
         [features[i] for i in positions],
@@ -324,16 +335,7 @@ def _item(service: Service, c: Collection, request: Request, feature_id: str) ->
         row = c.frame.iloc[position]
         props = [(k, v) for k, v in row.items() if k != c.frame.geometry.name]
         body = table(["property", "value"], props, caption=f"{c.title}: {feature_id}")
-        return Response(
-            page(
-                f"{c.title}: {feature_id}",
-                body,
-                attributions=c.attribution,
-                standin=c.standin,
-                nav=[("Home", "/"), ("Collection", f"/collections/{c.id}")],
-            ),
-            media_type=HTML,
-        )
+        return collection_html(c, body, title=f"{c.title}: {feature_id}")
     feature = service.encoded(c.id, crs)[position]
     payload = feature[:-1] + b',"links":' + orjson.dumps(links) + b"}"
     return bytes_response(payload, media_type=GEOJSON, headers=headers)
@@ -369,22 +371,7 @@ def _collection_page(request: Request, c: Collection) -> Response:
             ("storage CRS", BNG_URI),
             ("queryables", ", ".join(c.queryables)),
         ]
-        body = (
-            table(["", ""], rows)
-            + "<p>"
-            + " ".join(link(x["href"], x["title"]) for x in meta["links"])
-            + "</p>"
-        )
-        return Response(
-            page(
-                c.title,
-                body,
-                attributions=c.attribution,
-                standin=c.standin,
-                nav=[("Home", "/"), ("Collections", "/collections")],
-            ),
-            media_type=HTML,
-        )
+        return collection_html(c, table(["", ""], rows) + links_html(meta["links"]))
     return json_response(meta)
 
 

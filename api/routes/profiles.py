@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Any
 
 import numpy as np
+import orjson
 import pandas as pd
 import shapely
 from fastapi import APIRouter, FastAPI, Path, Request, Response
@@ -13,7 +14,7 @@ from shapely.geometry import shape
 
 from api.html import link, page, table
 from api.params import negotiate, parse_crs, reject_unknown
-from api.responses import CSV, GPKG, HTML, JSON, bytes_response, json_response
+from api.responses import CSV, GEOJSON, GPKG, HTML, JSON, bytes_response, json_response
 from api.routes.maps import base_of
 from api.routes.ogc import error_responses, ok_response, query_param, url
 from api.service import Service
@@ -21,7 +22,7 @@ from geo.apportion import METHOD_LABELS
 from geo.areas import AREA_TYPES
 from geo.crs import BNG_URI, CRS84_URI, SUPPORTED_CRS, lat_lon_order, transformer
 from geo.custom_area import METHOD_LABEL, custom_profile
-from geo.encode import csv_bytes, geopackage_bytes
+from geo.encode import csv_bytes, feature_bytes, geopackage_bytes
 from geo.errors import AreaNotFoundError, IndicatorNotFoundError, InvalidParameterError
 from geo.locate import locate_point
 from geo.profiles import area_profile, get_area, methods_for
@@ -29,7 +30,7 @@ from maps import profile_page
 
 AreaType = Annotated[str, Path(json_schema_extra={"enum": list(AREA_TYPES)})]
 AreaCode = Annotated[str, Path(json_schema_extra={"examples": ["E05015023"]})]
-PROFILE_FORMATS = {"json": JSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
+PROFILE_FORMATS = {"json": JSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
 METHOD_ENUM = ["best_fit", "area_weighted"]
 _POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}
 _RINGS = {
@@ -129,6 +130,7 @@ def profile_document(
             }
             for f, media, rel in (
                 ("json", JSON, "self"),
+                ("geojson", GEOJSON, "alternate"),
                 ("html", HTML, "alternate"),
                 ("csv", CSV, "alternate"),
                 ("gpkg", GPKG, "alternate"),
@@ -373,6 +375,19 @@ def register(app: FastAPI, service: Service) -> None:
                 geopackage_bytes({"area": shape_frame, "profile": rows}),
                 media_type=GPKG,
                 filename=f"profile_{area_type}_{code}.gpkg",
+            )
+        if fmt == "geojson":
+            area = store.areas[area_type].loc[[code], ["geometry"]]
+            geometry = orjson.loads(feature_bytes(area, CRS84_URI)[0])["geometry"]
+            feature = {
+                "type": "Feature",
+                "id": code,
+                "geometry": geometry,
+                "properties": {k: v for k, v in doc.items() if k != "links"},
+                "links": doc["links"],
+            }
+            return json_response(
+                feature, media_type=GEOJSON, headers={"Content-Crs": f"<{CRS84_URI}>"}
             )
         return json_response(doc)
 
