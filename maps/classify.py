@@ -5,7 +5,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -42,6 +41,10 @@ def classify(values: pd.Series, *, polarity: str, unit: str, k: int = 5) -> Clas
 
     When higher is better, the palette is reversed so that darker still means more concern.
     """
+    # mapclassify pulls in scipy.stats and scikit-learn (~1.7 s): import it only when a map is
+    # drawn, so the API starts quickly.
+    import mapclassify
+
     data = values.dropna().to_numpy(dtype=float)
     distinct = np.unique(data)
     k = max(1, min(k, len(distinct)))
