@@ -66,3 +66,38 @@ def test_sources_lists_standins_and_presence(mirror: Path) -> None:
     assert "SYNTHETIC stand-in" in result.output
     assert "flood_zones" in result.output and "OGL-UK-3.0" in result.output
     assert "missing" not in result.output
+
+
+def test_serve_runs_two_workers(store_path: Path) -> None:
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    exe = shutil.which("stockport-geo", path=str(Path(sys.executable).parent))
+    assert exe, "the stockport-geo entry point is not installed"
+    server = subprocess.Popen([exe, "serve", "--store", str(store_path), "--port", str(port),
+                               "--workers", "2"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/conformance", timeout=2):
+                    break
+            except OSError:
+                assert server.poll() is None, "serve exited"
+                assert time.monotonic() < deadline, "serve did not answer"
+                time.sleep(0.2)
+        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                 text=True, check=False).stdout.split()
+        assert len(workers) == 2
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    assert server.returncode == 0
