@@ -81,9 +81,11 @@ def test_serve_runs_two_workers(store_path: Path) -> None:
     port = free_port()
     exe = shutil.which("stockport-geo", path=str(Path(sys.executable).parent))
     assert exe, "the stockport-geo entry point is not installed"
-    server = subprocess.Popen([exe, "serve", "--store", str(store_path), "--port", str(port),
-                               "--workers", "2"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [exe, "serve", "--store", str(store_path), "--port", str(port), "--workers", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -94,8 +96,9 @@ def test_serve_runs_two_workers(store_path: Path) -> None:
                 assert server.poll() is None, "serve exited"
                 assert time.monotonic() < deadline, "serve did not answer"
                 time.sleep(0.2)
-        workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
-                                 text=True, check=False).stdout.split()
+        workers = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
         assert len(workers) == 2
     finally:
         server.send_signal(signal.SIGTERM)

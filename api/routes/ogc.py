@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import orjson
 from fastapi import APIRouter, FastAPI, Request, Response
 
-from api.html import Markup, link, page, table
+from api.html import link, page, table
 from api.params import (
     BBOX_PATTERN,
     DATETIME_PATTERN,
@@ -615,6 +615,3 @@ def landing(app: FastAPI, service: Service) -> None:
                 media_type=HTML,
             )
         return json_response({"title": title, "description": description, "links": links})
-
-
-__all__ = ["Markup", "landing", "register"]
