@@ -12,7 +12,7 @@ interleaved over rounds, and prints requests/s and p50/p95/p99 per query type wi
 Needs: Debian's wrk; pygeoapi + gunicorn in a venv whose Python has GDAL's bindings, e.g.
   apt-get install wrk python3-gdal && /usr/bin/python3 -m venv --system-site-packages /tmp/pg &&
   /tmp/pg/bin/pip install pygeoapi gunicorn
-Run: .venv/bin/python benchmarks/bench_api.py --pygeoapi-python /tmp/pg/bin/python
+Run: .venv/bin/python -m benchmarks.bench_api --pygeoapi-python /tmp/pg/bin/python
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,11 +37,10 @@ import numpy as np
 import pyogrio
 import shapely
 
+from benchmarks.common import MIRROR, REPO, free_port, start_api, wait_for
 from geo.build import build_store
 from geo.store import load_store, write_store
 
-REPO = Path(__file__).resolve().parents[1]
-MIRROR = REPO.parent / "shared/data/stockport"
 LUA = """
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %d %d %.1f %.1f %.1f %d\\n", summary.requests,
@@ -50,26 +48,6 @@ done = function(summary, latency, requests)
     summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.timeout))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait(url: str, process: subprocess.Popen[bytes], timeout: float = 180) -> float:
-    start = time.monotonic()
-    while time.monotonic() - start < timeout:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                response.read()
-                return time.monotonic() - start
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError(f"server exited: {url}") from None
-            time.sleep(0.2)
-    raise RuntimeError(f"server did not start: {url}")
 
 
 def fetch(url: str) -> tuple[str, bytes]:
@@ -254,22 +232,8 @@ def run(args: argparse.Namespace, folder: Path, *, synthetic: bool) -> None:
 
     servers: dict[str, tuple[str, subprocess.Popen[bytes]]] = {}
     port = free_port()
-    env = {**os.environ, "STOCKPORT_GEO_STORE": str(store_path)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "cli.serve",
-            "api.main:create_app_from_env",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-        ],
-        env=env,
-        cwd=REPO,
-    )
-    started = wait(f"http://127.0.0.1:{port}/conformance", process)
+    process = start_api(store_path, port, workers=2)
+    started = wait_for(f"http://127.0.0.1:{port}/conformance", process)
     servers["this API"] = (f"http://127.0.0.1:{port}", process)
     print(f"this API started in {started:.1f} s (store load, indexes, pre-encoding included)")
 
@@ -294,7 +258,7 @@ def run(args: argparse.Namespace, folder: Path, *, synthetic: bool) -> None:
         cwd=REPO,
         env={**os.environ, "BENCH_CEILING_FILE": str(ceiling_file)},
     )
-    wait(f"http://127.0.0.1:{port}{next(iter(queries.values()))}", process)
+    wait_for(f"http://127.0.0.1:{port}{next(iter(queries.values()))}", process)
     servers["bare ASGI ceiling"] = (f"http://127.0.0.1:{port}", process)
 
     if args.pygeoapi_python:
@@ -331,7 +295,7 @@ def run(args: argparse.Namespace, folder: Path, *, synthetic: bool) -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        started = wait(f"http://127.0.0.1:{port}/conformance?f=json", process)
+        started = wait_for(f"http://127.0.0.1:{port}/conformance?f=json", process)
         servers["pygeoapi"] = (f"http://127.0.0.1:{port}", process)
         print(f"pygeoapi started in {started:.1f} s")
         for path in queries.values():  # same answers?

@@ -1,6 +1,6 @@
 """Time a full `build` from the mirror, step by step (target: under 30 s on 2 cores).
 
-Run: .venv/bin/python benchmarks/bench_build.py [--mirror ../shared/data/stockport] [--runs 3]
+Run: .venv/bin/python -m benchmarks.bench_build [--mirror ../shared/data/stockport] [--runs 3]
 """
 
 from __future__ import annotations

@@ -1,27 +1,25 @@
 """Map pages: HTML size and build time, cached-page latency, and load time in Chromium.
 
-Run: .venv/bin/python benchmarks/bench_maps.py   (needs wrk and Debian's chromium + driver)
+Run: .venv/bin/python -m benchmarks.bench_maps   (needs wrk and Debian's chromium + driver)
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
+from benchmarks.common import MIRROR, free_port, start_api, wait_for
 from geo.build import build_store
 from geo.store import load_store
-from maps import choropleth_page, index_page, profile_page
+from maps.choropleth import choropleth_page
+from maps.index_page import index_page
+from maps.profile_page import profile_page
 
-REPO = Path(__file__).resolve().parents[1]
-MIRROR = REPO.parent / "shared/data/stockport"
 PAGES = [
     ("choropleth", "lsoa", "imd2025_score"),
     ("choropleth", "ward", "imd2025_score_pop_weighted"),
@@ -38,12 +36,6 @@ done = function(summary, latency, requests)
     latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def main() -> None:
@@ -70,35 +62,19 @@ def main() -> None:
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--factory",
-                "api.main:create_app_from_env",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            cwd=REPO,
-            env={**os.environ, "STOCKPORT_GEO_STORE": str(store_path)},
-        )
+        server = start_api(store_path, port, workers=2)
         try:
-            for _ in range(300):
-                try:
-                    urllib.request.urlopen(base + "/conformance", timeout=2).read()
-                    break
-                except OSError:
-                    time.sleep(0.2)
+            wait_for(base + "/conformance", server)
             page = "/maps/lsoa/imd2025_score?base=none"
             start = time.perf_counter()
             first = urllib.request.urlopen(base + page, timeout=60).read()
             print(
                 f"\nfirst (uncached) request of {page}: {time.perf_counter() - start:.2f} s, "
-                f"{len(first) / 1e6:.2f} MB"
+                f"{len(first) / 1e6:.2f} MB (the first page also imports folium)"
             )
+            # every worker renders and caches the page once before the timed runs
+            for _ in range(8):
+                urllib.request.urlopen(base + page, timeout=60).read()
             if shutil.which("wrk"):
                 lua = Path(folder) / "r.lua"
                 lua.write_text(LUA, encoding="utf-8")

@@ -3,23 +3,17 @@
 Prints the in-process time of each start-up step and the wall time from starting a uvicorn
 process to its first answer, median of several runs.
 
-Run: .venv/bin/python benchmarks/bench_startup.py
+Run: .venv/bin/python -m benchmarks.bench_startup
 """
 
 from __future__ import annotations
 
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-MIRROR = REPO.parent / "shared/data/stockport"
+from benchmarks.common import MIRROR, free_port, start_api, wait_for
 
 
 def main() -> None:
@@ -54,32 +48,9 @@ def main() -> None:
 
         walls = []
         for _ in range(3):
-            with socket.socket() as sock:
-                sock.bind(("127.0.0.1", 0))
-                port = sock.getsockname()[1]
-            start = time.perf_counter()
-            server = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "--factory",
-                    "api.main:create_app_from_env",
-                    "--port",
-                    str(port),
-                    "--log-level",
-                    "warning",
-                ],
-                cwd=REPO,
-                env={**os.environ, "STOCKPORT_GEO_STORE": str(store_path)},
-            )
-            while True:
-                try:
-                    urllib.request.urlopen(f"http://127.0.0.1:{port}/conformance", timeout=1).read()
-                    break
-                except OSError:
-                    time.sleep(0.05)
-            walls.append(time.perf_counter() - start)
+            port = free_port()
+            server = start_api(store_path, port)
+            walls.append(wait_for(f"http://127.0.0.1:{port}/conformance", server))
             server.terminate()
             server.wait(timeout=20)
         print(

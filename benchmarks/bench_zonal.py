@@ -4,7 +4,7 @@ Times `geo.zonal.zonal_stats` (fractional pixel coverage) against rasterstats (w
 centre) in the same run, on the same polygons and raster, and prints both times, the ratio, and
 how far the two means differ.
 
-Run: .venv/bin/python benchmarks/bench_zonal.py [--polygons 33755] [--repeats 1]
+Run: .venv/bin/python -m benchmarks.bench_zonal [--polygons 33755] [--repeats 1]
 (needs the `bench` extra: pip install -e '.[bench]')
 """
 

@@ -289,7 +289,9 @@ def map_page(
     store: StoreOpt = None,
 ) -> None:
     """Write a choropleth, a profile or the index as a self-contained HTML file (offline)."""
-    from maps import choropleth_page, index_page, profile_page
+    from maps.choropleth import choropleth_page
+    from maps.index_page import index_page
+    from maps.profile_page import profile_page
 
     settings = _settings(store=store)
     with _failures():

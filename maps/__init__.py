@@ -1,8 +1,8 @@
-"""Folium rendering of choropleths, area profiles and the index (no HTTP, no data reading
-beyond the store content handed in)."""
+"""Folium rendering of choropleths, area profiles and the index (no HTTP).
 
-from maps.choropleth import choropleth_page
-from maps.index_page import index_page
-from maps.profile_page import profile_page
+Submodules: `maps.choropleth`, `maps.profile_page`, `maps.index_page`. They are not imported
+here, so importing `maps` (e.g. for `maps.assets`) does not load folium.
+"""
 
-__all__ = ["choropleth_page", "index_page", "profile_page"]
+MAP_AREA_TYPES = ("lsoa", "ward", "neighbourhood")
+"""Area types drawn as choropleths (the borough is a single area)."""

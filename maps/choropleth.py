@@ -10,6 +10,7 @@ from geo.areas import AREA_TYPE_LABELS
 from geo.errors import AreaNotFoundError, IndicatorNotFoundError
 from geo.indicators.engine import select_methods
 from geo.store import StoreContent
+from maps import MAP_AREA_TYPES
 from maps.classify import classify
 from maps.format import format_ci, format_rank, format_value
 from maps.render import (
@@ -23,8 +24,6 @@ from maps.render import (
     new_map,
     page_root,
 )
-
-MAP_AREA_TYPES = ("lsoa", "ward", "neighbourhood")
 
 
 def indicator_rows(store: StoreContent, area_type: str, indicator_id: str) -> pd.DataFrame:

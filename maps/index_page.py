@@ -6,7 +6,7 @@ from html import escape
 
 from geo.areas import AREA_TYPE_LABELS, AREA_TYPES
 from geo.store import StoreContent
-from maps.choropleth import MAP_AREA_TYPES
+from maps import MAP_AREA_TYPES
 from maps.render import STANDIN_BADGE
 
 INDEX_CSS = """

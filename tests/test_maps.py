@@ -13,9 +13,11 @@ from typer.testing import CliRunner
 
 from cli.main import app as cli
 from geo.store import Store
-from maps import choropleth_page, index_page, profile_page
+from maps.choropleth import choropleth_page
 from maps.classify import classify
 from maps.format import format_value
+from maps.index_page import index_page
+from maps.profile_page import profile_page
 from maps.simplify import simplify_coverage, to_display
 
 

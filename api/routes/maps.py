@@ -12,9 +12,8 @@ from api.responses import HTML
 from api.routes.ogc import error_responses, ok_response, query_param
 from api.service import Service
 from geo.errors import InvalidParameterError
-from maps import choropleth_page, index_page
+from maps import MAP_AREA_TYPES
 from maps.assets import LEAFLET_URL_PREFIX, leaflet_dir
-from maps.choropleth import MAP_AREA_TYPES
 
 MapAreaType = Annotated[str, Path(json_schema_extra={"enum": list(MAP_AREA_TYPES)})]
 IndicatorId = Annotated[str, Path(json_schema_extra={"examples": ["imd2025_score"]})]
@@ -46,6 +45,8 @@ def register(app: FastAPI, service: Service) -> None:
     async def maps_index(request: Request) -> Response:
         """Every indicator's maps and every area's profile."""
         reject_unknown(request, set())
+        from maps.index_page import index_page  # folium loads with the first page, not at start
+
         return Response(index_page(service.store), media_type=HTML)
 
     @router.get(
@@ -60,6 +61,8 @@ def register(app: FastAPI, service: Service) -> None:
     ) -> Response:
         """A choropleth of one indicator by LSOA, ward or neighbourhood."""
         reject_unknown(request, {"base"})
+        from maps.choropleth import choropleth_page  # folium loads with the first page
+
         html = choropleth_page(service.store, area_type, indicator_id, base=base_of(request))  # type: ignore[arg-type]
         return Response(html, media_type=HTML)
 

@@ -26,7 +26,6 @@ from geo.encode import csv_bytes, feature_bytes, geopackage_bytes
 from geo.errors import AreaNotFoundError, IndicatorNotFoundError, InvalidParameterError
 from geo.locate import locate_point
 from geo.profiles import area_profile, get_area, methods_for
-from maps import profile_page
 
 AreaType = Annotated[str, Path(json_schema_extra={"enum": list(AREA_TYPES)})]
 AreaCode = Annotated[str, Path(json_schema_extra={"examples": ["E05015023"]})]
@@ -362,6 +361,8 @@ def register(app: FastAPI, service: Service) -> None:
             raise InvalidParameterError(msg)
         doc = profile_document(service, request, area_type, code, method)
         if fmt == "html":
+            from maps.profile_page import profile_page  # folium loads with the first page
+
             page_html = profile_page(store, area_type, code, method=method, base=base_of(request))  # type: ignore[arg-type]
             return Response(page_html, media_type=HTML)
         rows = pd.DataFrame(doc["indicators"])
