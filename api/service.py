@@ -51,8 +51,3 @@ class Service:
         """When the store was built (POSIX seconds)."""
         built = self.store.info.get("built_at")
         return datetime.fromisoformat(built).timestamp() if built else self.store.modified
-
-    def attributions(self, source_ids: set[str]) -> list[str]:
-        """Attribution lines of the given sources."""
-        prov = self.store.provenance
-        return sorted(set(prov.loc[prov["source_id"].isin(source_ids), "attribution"]))

@@ -261,11 +261,7 @@ def profile(
             str(row["vintage"]),
         )
     console.print(table)
-    attributions = loaded.provenance.loc[
-        loaded.provenance["source_id"].isin(set(";".join(rows["source_id"]).split(";"))),
-        "attribution",
-    ]
-    for line in sorted(set(attributions)):
+    for line in loaded.attribution_lines(";".join(rows["source_id"]).split(";")):
         console.print(f"[dim]{line}[/]", highlight=False)
 
 

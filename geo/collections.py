@@ -111,20 +111,13 @@ class Collection:
             raise FeatureNotFoundError(msg) from None
 
 
-def _attributions(store: StoreContent, source_ids: set[str]) -> tuple[list[str], list[str]]:
-    prov = store.provenance[store.provenance["source_id"].isin(source_ids)]
-    return sorted(set(prov["attribution"])), sorted(set(prov["licence"]))
-
-
 def area_collections(store: StoreContent) -> dict[str, Collection]:
     """One collection per area type, with default-method indicator values as properties."""
     sources_of = {
         str(i): str(s).split(";")
         for i, s in zip(store.catalogue["id"], store.catalogue["source_ids"], strict=True)
     }
-    standin_sources = set(
-        store.provenance.loc[store.provenance["standin"].astype(bool), "source_id"]
-    )
+    standin_sources = store.standin_sources()
     collections = {}
     for area_type in AREA_TYPES:
         frame = store.areas[area_type].copy()
@@ -135,7 +128,10 @@ def area_collections(store: StoreContent) -> dict[str, Collection]:
             {"lsoa_2021", "wards_2023", "borough_2023"} if area_type != "lsoa" else {"lsoa_2021"}
         )
         standin_columns = [c for c in indicator_columns if set(sources_of[c]) & standin_sources]
-        attribution, licences = _attributions(store, sources)
+        attribution = store.attribution_lines(sources)
+        licences = sorted(
+            set(store.provenance.loc[store.provenance["source_id"].isin(sources), "licence"])
+        )
         label = AREA_TYPE_LABELS[area_type]
         description = (
             f"Stockport's {label} areas with {len(indicator_columns)} indicators as properties "

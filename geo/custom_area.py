@@ -81,7 +81,7 @@ def custom_profile(store: StoreContent, polygon: BaseGeometry) -> tuple[pd.DataF
     ]
     defs = [d.__class__(**{**d.__dict__, "area_types": ("custom",)}) for d in defs]
     vintages = dict(zip(store.provenance["source_id"], store.provenance["vintage"], strict=True))
-    standins = set(store.provenance.loc[store.provenance["standin"].astype(bool), "source_id"])
+    standins = store.standin_sources()
     records = compute_records(
         defs,
         store.lsoa_inputs,

@@ -10,6 +10,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,21 @@ class StoreContent:
     """LSOA input columns (index: LSOA code) the indicators are computed from."""
     info: dict[str, str]
     features: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+
+    def attribution_lines(self, source_ids: Iterable[str] | None = None) -> list[str]:
+        """Attribution lines of the given sources (default: every source the build read)."""
+        prov = self.provenance
+        chosen = (
+            prov["used"].astype(bool)
+            if source_ids is None
+            else prov["source_id"].isin(set(source_ids))
+        )
+        return sorted(set(prov.loc[chosen, "attribution"]))
+
+    def standin_sources(self) -> set[str]:
+        """Ids of the sources that are synthetic stand-ins."""
+        prov = self.provenance
+        return set(prov.loc[prov["standin"].astype(bool), "source_id"])
 
 
 @dataclass

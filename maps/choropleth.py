@@ -107,8 +107,7 @@ def choropleth_page(
     west, south, east, north = frame.to_crs(4326).total_bounds
     fmap.fit_bounds([[south, west], [north, east]])
     sources = set(str(rows["source_id"].iloc[0]).split(";")) | {"lsoa_2021", "wards_2023"}
-    prov = store.provenance
-    attributions = sorted(set(prov.loc[prov["source_id"].isin(sources), "attribution"]))
+    attributions = store.attribution_lines(sources)
     if base == "osm":
         attributions.append("Base map © OpenStreetMap contributors (ODbL)")
     root = page_root(fmap)

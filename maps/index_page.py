@@ -20,9 +20,7 @@ border:2px solid #b45309;padding:0 4px;font-size:.8rem}
 def index_page(store: StoreContent) -> str:
     """A plain HTML page listing every indicator (with map links) and every area."""
     catalogue = store.catalogue
-    standin_sources = set(
-        store.provenance.loc[store.provenance["standin"].astype(bool), "source_id"]
-    )
+    standin_sources = store.standin_sources()
     rows = []
     for row in catalogue.itertuples():
         types = [t for t in str(row.area_types).split(";") if t in MAP_AREA_TYPES]
@@ -43,9 +41,7 @@ def index_page(store: StoreContent) -> str:
             for c, n in zip(frame["code"], frame["name"], strict=True)
         )
         areas.append(f"<h3>{escape(AREA_TYPE_LABELS[area_type])} ({len(frame)})</h3><p>{items}</p>")
-    attributions = sorted(
-        set(store.provenance.loc[store.provenance["used"].astype(bool), "attribution"])
-    )
+    attributions = store.attribution_lines()
     return (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<link rel="icon" href="data:,"><title>Stockport maps and '

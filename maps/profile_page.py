@@ -107,8 +107,7 @@ def profile_page(
     fmap.fit_bounds([[south, west], [north, east]])
 
     sources = set(";".join(profile["source_id"]).split(";")) | {"lsoa_2021", "wards_2023"}
-    prov = store.provenance
-    attributions = sorted(set(prov.loc[prov["source_id"].isin(sources), "attribution"]))
+    attributions = store.attribution_lines(sources)
     if base == "osm":
         attributions.append("Base map © OpenStreetMap contributors (ODbL)")
     warnings = sorted({w for w in profile["warning"].fillna("") if w})

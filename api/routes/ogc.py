@@ -453,7 +453,7 @@ def register(app: FastAPI, service: Service) -> None:
                 page(
                     "Collections",
                     body,
-                    attributions=service.attributions(
+                    attributions=service.store.attribution_lines(
                         {s for c in service.collections.values() for s in c.source_ids}
                     ),
                     standin=any(m["standin"] for m in metas),
@@ -604,13 +604,7 @@ def landing(app: FastAPI, service: Service) -> None:
                 page(
                     title,
                     body,
-                    attributions=service.attributions(
-                        set(
-                            service.store.provenance.loc[
-                                service.store.provenance["used"].astype(bool), "source_id"
-                            ]
-                        )
-                    ),
+                    attributions=service.store.attribution_lines(),
                 ),
                 media_type=HTML,
             )

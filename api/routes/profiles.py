@@ -118,7 +118,7 @@ def profile_document(
         "available_methods": methods_for(store, area_type),
         "standin": bool(rows["standin"].any()),
         "warnings": sorted({w for w in rows["warning"].fillna("") if w}),
-        "attribution": service.attributions(sources | {"lsoa_2021", "wards_2023"}),
+        "attribution": store.attribution_lines(sources | {"lsoa_2021", "wards_2023"}),
         "indicators": _records(rows),
         "links": [
             {
@@ -214,7 +214,7 @@ def register(app: FastAPI, service: Service) -> None:
                 page(
                     "Indicators",
                     body,
-                    attributions=service.attributions(set(prov.index[prov["used"].astype(bool)])),
+                    attributions=store.attribution_lines(),
                     nav=[("Home", "/")],
                 ),
                 media_type=HTML,
@@ -291,7 +291,7 @@ def register(app: FastAPI, service: Service) -> None:
                 "method_label": METHOD_LABEL,
                 "coverage": coverage.__dict__,
                 "standin": bool(records["standin"].any()),
-                "attribution": service.attributions(
+                "attribution": store.attribution_lines(
                     set(";".join(records["source_id"]).split(";")) | {"lsoa_2021"}
                 ),
                 "indicators": _records(records),
