@@ -257,11 +257,25 @@ def environment_inputs(
     )
     measures = cell_measures(cells, grid, layers, deprived_lsoas)
     owners = assign_cells(cells, grid, areas, member_type)
+    # Every area type's polygons in one frame, so layer unions are built and rasters read once.
+    stacked = gpd.GeoDataFrame(
+        pd.concat([frame[["geometry"]] for frame in areas.values()]),
+        crs=lsoa.crs,
+    )
+    stacked.index = pd.MultiIndex.from_arrays(
+        [
+            np.repeat(list(areas), [len(f) for f in areas.values()]),
+            np.concatenate([f.index.to_numpy() for f in areas.values()]),
+        ]
+    )
+    polygon_measures = pd.concat(
+        [overlay_measures(stacked, layers), raster_measures(stacked, layers)], axis=1
+    )
     inputs = {}
     for area_type, frame in areas.items():
         by_area = measures.groupby(owners[area_type]).sum().reindex(frame.index, fill_value=0.0)
         inputs[area_type] = pd.concat(
-            [by_area, overlay_measures(frame, layers), raster_measures(frame, layers)], axis=1
+            [by_area, polygon_measures.xs(area_type).reindex(frame.index)], axis=1
         )
     inputs["lsoa"]["river_distance_m"] = river_distance(lsoa, cells, layers.rivers)
     return inputs, cells
