@@ -122,6 +122,16 @@ def links_html(links: list[dict[str, str]]) -> str:
     return "<p>" + " ".join(link(x["href"], x["title"]) for x in links) + "</p>"
 
 
+def collection_link(request: Request, c: Collection) -> dict[str, str]:
+    """The `collection` link of items and features."""
+    return {
+        "href": url(request, f"/collections/{c.id}"),
+        "rel": "collection",
+        "type": JSON,
+        "title": c.title,
+    }
+
+
 def collection_html(
     c: Collection, body: str, *, headers: dict[str, str] | None = None, title: str | None = None
 ) -> Response:
@@ -257,14 +267,7 @@ def _items(service: Service, c: Collection, request: Request) -> Response:
                 "title": "previous page",
             }
         )
-    links.append(
-        {
-            "href": url(request, f"/collections/{c.id}"),
-            "rel": "collection",
-            "type": JSON,
-            "title": c.title,
-        }
-    )
+    links.append(collection_link(request, c))
     if fmt == "html":
         rows = c.frame.iloc[positions]
         shown = [
@@ -324,12 +327,7 @@ def _item(service: Service, c: Collection, request: Request, feature_id: str) ->
             fmt,
             **({"crs": crs} if "crs" in request.query_params else {}),
         ),
-        {
-            "href": url(request, f"/collections/{c.id}"),
-            "rel": "collection",
-            "type": JSON,
-            "title": c.title,
-        },
+        collection_link(request, c),
     ]
     if fmt == "html":
         row = c.frame.iloc[position]
