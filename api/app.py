@@ -34,7 +34,6 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
     )
-    app.state.service = service
     add_exception_handlers(app)
     ogc.landing(app, service)
     ogc.register(app, service)

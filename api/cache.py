@@ -16,6 +16,8 @@ from email.utils import formatdate, parsedate_to_datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.errors import BodyTooLargeError, domain_error_response
+
 _COMPRESSIBLE = (b"application/json", b"application/geo+json", b"text/", b"application/vnd.oai")
 _MIN_GZIP = 1024
 _VARY = b"Accept, Accept-Encoding"
@@ -161,7 +163,7 @@ class BodyLimit:
             return
         length = _header(scope, b"content-length")
         if length.isdigit() and int(length) > self.max_bytes:
-            await self._refuse(send)
+            await self._refuse(scope, receive, send)
             return
         # Read the (small) body up front, so an oversized one is refused before the app runs.
         chunks: list[bytes] = []
@@ -174,7 +176,7 @@ class BodyLimit:
             chunk = message.get("body", b"")
             received += len(chunk)
             if received > self.max_bytes:
-                await self._refuse(send)
+                await self._refuse(scope, receive, send)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -189,20 +191,8 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _refuse(self, send: Send) -> None:
-        body = (
-            b'{"code":"PayloadTooLarge","description":"request body larger than '
-            + str(self.max_bytes).encode()
-            + b' bytes"}'
-        )
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Middleware runs outside FastAPI's exception handlers: build the one error shape here.
+        await domain_error_response(
+            BodyTooLargeError(f"request body larger than {self.max_bytes} bytes")
+        )(scope, receive, send)

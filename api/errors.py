@@ -59,16 +59,21 @@ def _validation_description(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def domain_error_response(exc: GeoError) -> Response:
+    """The error response of a domain exception: status from the table, the one shape."""
+    status = status_for(exc)
+    if status >= 500:
+        logger.error("domain error: %s", exc)
+        return error_response(status, exc.code, "the data store is unavailable (see logs)")
+    return error_response(status, exc.code, str(exc))
+
+
 def add_exception_handlers(app: FastAPI) -> None:
     """Install handlers so every error has the same shape and no internals leak."""
 
     @app.exception_handler(GeoError)
     async def geo_error(_request: Request, exc: GeoError) -> Response:
-        status = status_for(exc)
-        if status >= 500:
-            logger.error("domain error: %s", exc)
-            return error_response(status, exc.code, "the data store is unavailable (see logs)")
-        return error_response(status, exc.code, str(exc))
+        return domain_error_response(exc)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> Response:

@@ -14,8 +14,6 @@ CSV = "text/csv; charset=utf-8"
 GPKG = "application/geopackage+sqlite3"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 
-FORMATS = {"json": JSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
-
 
 def json_response(
     content: Any,

@@ -6,10 +6,10 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from api.features.encode import feature_bytes
 from api.settings import ApiSettings
-from geo.collections import Collection, area_collections, feature_collections
 from geo.crs import BNG_URI, CRS84_URI
-from geo.encode import feature_bytes
+from geo.query.collections import Collection, area_collections, feature_collections
 from geo.store import Store
 
 

@@ -13,7 +13,8 @@ class ApiSettings(BaseSettings):
 
     Environment variables (prefix ``STOCKPORT_GEO_``): ``STORE``, ``CORS_ORIGINS`` (JSON list,
     e.g. ``["https://maps.example.org"]``), ``MAX_BODY_BYTES``, ``DEFAULT_LIMIT``,
-    ``MAX_LIMIT``, ``CACHE_BYTES``, ``READ_ONLY``.
+    ``MAX_LIMIT`` and ``CACHE_BYTES``. The API is read-only by design: it has no
+    write operations (GET, HEAD, OPTIONS and the profile POST only).
     """
 
     model_config = SettingsConfigDict(env_prefix="STOCKPORT_GEO_", extra="ignore")
@@ -25,5 +26,3 @@ class ApiSettings(BaseSettings):
     max_limit: int = Field(default=10_000, ge=1)
     cache_bytes: int = Field(default=256_000_000, ge=0)
     """Memory for cached responses (rendered bytes, gzip variants); 0 disables the cache."""
-    read_only: bool = True
-    """The API has no write operations; only GET, HEAD, OPTIONS and the profile POST are allowed."""

@@ -38,7 +38,7 @@ import pyogrio
 import shapely
 
 from benchmarks.common import MIRROR, REPO, free_port, start_api, wait_for
-from geo.build import build_store
+from geo.build.pipeline import build_store
 from geo.store import load_store, write_store
 
 LUA = """

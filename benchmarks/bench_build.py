@@ -10,7 +10,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from geo.build import STEPS, build_store
+from geo.build.pipeline import STEPS, build_store
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks.common import MIRROR, free_port, start_api, wait_for
-from geo.build import build_store
+from geo.build.pipeline import build_store
 from geo.store import load_store
 from maps.choropleth import choropleth_page
 from maps.index_page import index_page

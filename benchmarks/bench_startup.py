@@ -17,7 +17,7 @@ from benchmarks.common import MIRROR, free_port, start_api, wait_for
 
 
 def main() -> None:
-    from geo.build import build_store
+    from geo.build.pipeline import build_store
 
     with tempfile.TemporaryDirectory() as folder:
         store_path = Path(folder) / "store.gpkg"

@@ -1,6 +1,6 @@
 """Zonal statistics on 33,755 synthetic polygons over a 10 m raster of Stockport's extent.
 
-Times `geo.zonal.zonal_stats` (fractional pixel coverage) against rasterstats (whole pixels by
+Times `geo.build.zonal.zonal_stats` (fractional pixel coverage) against rasterstats (whole pixels by
 centre) in the same run, on the same polygons and raster, and prints both times, the ratio, and
 how far the two means differ.
 
@@ -21,7 +21,7 @@ import rasterio
 import shapely
 from affine import Affine
 
-from geo.zonal import zonal_stats
+from geo.build.zonal import zonal_stats
 
 REPO = Path(__file__).resolve().parents[1]
 CANOPY = REPO.parent / "shared/data/stockport/standin/tree_canopy_standin_10m.tif"
@@ -68,7 +68,7 @@ def main() -> None:
         ours = zonal_stats(polygons, raster)
         ours_s = time.perf_counter() - start
         print(
-            f"geo.zonal.zonal_stats  {ours_s:8.2f} s  ({ours_s / len(polygons) * 1e3:.3f} ms "
+            f"geo.build.zonal.zonal_stats  {ours_s:8.2f} s  ({ours_s / len(polygons) * 1e3:.3f} ms "
             "per polygon; fractional coverage, 4x4 sub-pixels)"
         )
         try:

@@ -14,11 +14,11 @@ from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedCo
 from rich.table import Table
 
 from cli.settings import BuildSettings
-from geo.build import STEPS, build_store
+from geo.build.pipeline import STEPS, build_store
 from geo.errors import GeoError, InvalidParameterError
-from geo.fetch import fetch_source, is_downloadable
-from geo.profiles import area_profile, find_area, method_label
-from geo.sources import load_manifest
+from geo.query.profiles import area_profile, find_area, method_label
+from geo.sources.fetch import fetch_source, is_downloadable
+from geo.sources.manifest import load_manifest
 from geo.store import load_store
 
 app = typer.Typer(

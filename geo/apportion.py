@@ -22,25 +22,11 @@ Rates are never averaged: numerators and denominators are apportioned and the ra
 
 from __future__ import annotations
 
-from typing import Literal
-
 import geopandas as gpd
 import pandas as pd
 
 from geo.crs import BNG
 from geo.errors import SourceError
-
-Method = Literal["best_fit", "area_weighted"]
-METHODS: tuple[Method, ...] = ("best_fit", "area_weighted")
-DEFAULT_METHOD: Method = "best_fit"
-
-METHOD_LABELS = {
-    "best_fit": "ONS best-fit lookup: each LSOA assigned whole to one ward",
-    "area_weighted": "area-weighted: LSOA counts split by area share (EPSG:27700)",
-    "lsoa": "published LSOA value",
-    "lsoa_grouping": "exact: the area is a grouping of whole LSOAs",
-    "all_lsoas": "exact: sum over all 191 LSOAs",
-}
 
 
 def best_fit_weights(assignment: pd.Series) -> pd.DataFrame:
@@ -82,7 +68,8 @@ def area_weights(
     if unmatched:
         msg = f"area_weights: source polygons overlap no target: {sorted(unmatched)}"
         raise SourceError(msg)
-    return table[["source", "target", "weight", "overlap_m2"]].reset_index(drop=True)
+    result: pd.DataFrame = table[["source", "target", "weight", "overlap_m2"]]
+    return result.reset_index(drop=True)
 
 
 def compose(weights: pd.DataFrame, parent_of: pd.Series) -> pd.DataFrame:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pyproj
 
 from geo.errors import InvalidParameterError
@@ -67,8 +66,3 @@ def transformer(from_uri: str, to_uri: str) -> pyproj.Transformer:
 def pyproj_name(uri: str) -> str:
     """The pyproj/geopandas name for a supported CRS URI."""
     return _PYPROJ[uri]
-
-
-def swap_xy(coords: np.ndarray) -> np.ndarray:
-    """Swap the first two columns of an (n, 2) coordinate array."""
-    return coords[:, ::-1].copy()

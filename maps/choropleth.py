@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import folium
-import pandas as pd
 
-from geo.apportion import METHOD_LABELS
-from geo.areas import AREA_TYPE_LABELS
-from geo.errors import AreaNotFoundError, IndicatorNotFoundError
-from geo.indicators.engine import select_methods
+from geo.query.profiles import indicator_rows
 from geo.store import StoreContent
+from geo.vocabulary import AREA_TYPE_LABELS, METHOD_LABELS
 from maps import MAP_AREA_TYPES
 from maps.classify import classify
 from maps.format import format_ci, format_rank, format_value
@@ -26,23 +23,6 @@ from maps.render import (
 )
 
 
-def indicator_rows(store: StoreContent, area_type: str, indicator_id: str) -> pd.DataFrame:
-    """The shown record of an indicator for every area of a type (index: area code)."""
-    if area_type not in MAP_AREA_TYPES:
-        msg = f"no maps for {area_type!r}: maps are drawn for {', '.join(MAP_AREA_TYPES)}"
-        raise AreaNotFoundError(msg)
-    catalogue = store.catalogue.set_index("id")
-    if indicator_id not in catalogue.index:
-        msg = f"no indicator {indicator_id!r}; see /indicators"
-        raise IndicatorNotFoundError(msg)
-    values = store.values
-    rows = values[(values["indicator_id"] == indicator_id) & (values["area_type"] == area_type)]
-    if rows.empty:
-        msg = f"indicator {indicator_id!r} has no values for {area_type}"
-        raise IndicatorNotFoundError(msg)
-    return select_methods(rows).set_index("area_code")
-
-
 def choropleth_page(
     store: StoreContent,
     area_type: str,
@@ -53,7 +33,7 @@ def choropleth_page(
     link_prefix: str = "",
 ) -> str:
     """A whole HTML page: the choropleth with legend, tooltips, profile links and overlays."""
-    rows = indicator_rows(store, area_type, indicator_id)
+    rows = indicator_rows(store, area_type, indicator_id, area_types=MAP_AREA_TYPES)
     meta = store.catalogue.set_index("id").loc[indicator_id]
     unit, polarity = str(meta["unit"]), str(meta["polarity"])
     classes = classify(rows["value"], polarity=polarity, unit=unit)

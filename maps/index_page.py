@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from html import escape
 
-from geo.areas import AREA_TYPE_LABELS, AREA_TYPES
 from geo.store import StoreContent
+from geo.vocabulary import AREA_TYPE_LABELS, AREA_TYPES
 from maps import MAP_AREA_TYPES
 from maps.render import STANDIN_BADGE
 

@@ -7,10 +7,9 @@ from html import escape
 import folium
 import pandas as pd
 
-from geo.apportion import METHOD_LABELS
-from geo.areas import AREA_TYPE_LABELS, BOROUGH_CODE
-from geo.profiles import area_profile, get_area
+from geo.query.profiles import area_profile, get_area
 from geo.store import StoreContent
+from geo.vocabulary import AREA_TYPE_LABELS, BOROUGH_CODE, METHOD_LABELS
 from maps.format import format_ci, format_rank, format_value
 from maps.render import (
     STANDIN_BADGE,

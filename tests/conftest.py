@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.build import build_store
+from geo.build.pipeline import build_store
 from geo.store import Store, load_store
 
 REPO = Path(__file__).resolve().parents[1]

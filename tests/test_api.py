@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import geopandas as gpd
@@ -177,7 +176,7 @@ def test_etag_revalidation_and_gzip(client: TestClient) -> None:
     assert zipped.headers["content-encoding"] == "gzip"
     assert zipped.json() == first.json()  # the client decompresses transparently
     assert int(zipped.headers["content-length"]) < len(first.content) / 3
-    assert len(gzip.compress(first.content)) > 0
+    assert "accept-encoding" in zipped.headers["vary"].lower()
 
 
 def test_cors(client: TestClient) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo.build import build_store
+from geo.build.pipeline import build_store
 from geo.errors import SourceError
 from tests.conftest import assert_refused, digest, replace_file
 

@@ -11,10 +11,10 @@ import pyogrio
 import pytest
 import rasterio
 
-from geo.environment import area_inside_ha
-from geo.ingest import IngestReport
-from geo.layers import load_flood_zones
-from geo.sources import load_manifest
+from geo.build.measures import area_inside_ha
+from geo.sources.ingest import IngestReport
+from geo.sources.layers import load_flood_zones
+from geo.sources.manifest import load_manifest
 from geo.store import Store
 from tests.conftest import assert_refused, replace_file
 

@@ -13,9 +13,9 @@ import shapely
 from affine import Affine
 from shapely.geometry import box
 
-from geo.environment import area_inside_ha
-from geo.grid import make_grid, population_cells, within_distance
-from geo.zonal import zonal_stats
+from geo.build.grid import make_grid, population_cells, within_distance
+from geo.build.measures import area_inside_ha
+from geo.build.zonal import zonal_stats
 
 
 def test_square_half_in_flood_zone_3_is_half() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from geo.errors import FetchError
-from geo.fetch import fetch_source
-from geo.sources import load_manifest
+from geo.sources.fetch import fetch_source
+from geo.sources.manifest import load_manifest
 
 DATA = b"lsoa21cd,value\nE01005743,1\n"
 calls = {"flaky": 0}

@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, FastAPI, Path, Request, Response
 from fastapi.staticfiles import StaticFiles
 
+from api.links import base_of
+from api.openapi import error_responses, ok_response, query_param
 from api.params import reject_unknown
 from api.responses import HTML
-from api.routes.ogc import error_responses, ok_response, query_param
 from api.service import Service
-from geo.errors import InvalidParameterError
 from maps import MAP_AREA_TYPES
 from maps.assets import LEAFLET_URL_PREFIX, leaflet_dir
 
@@ -20,15 +20,6 @@ IndicatorId = Annotated[str, Path(json_schema_extra={"examples": ["imd2025_score
 BASE_PARAM = query_param(
     "base", {"type": "string", "enum": ["osm", "none"]}, "Base map: osm (needs internet) or none."
 )
-
-
-def base_of(request: Request) -> str:
-    """The `base` parameter (osm by default)."""
-    base = request.query_params.get("base", "osm")
-    if base not in ("osm", "none"):
-        msg = f"base must be osm or none; got {base!r}"
-        raise InvalidParameterError(msg)
-    return base
 
 
 def register(app: FastAPI, service: Service) -> None:

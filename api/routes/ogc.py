@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, FastAPI, Request, Response
 
+from api.features.bbox import bbox_polygon_bng, parse_bbox
+from api.features.encode import csv_bytes, feature_collection_bytes, geopackage_bytes
 from api.html import link, page, table
+from api.links import links_html, self_and_alternates, url
+from api.openapi import error_responses, ok_response, query_param
 from api.params import (
     BBOX_PATTERN,
     DATETIME_PATTERN,
@@ -23,11 +25,9 @@ from api.params import (
 )
 from api.responses import CSV, GEOJSON, GPKG, HTML, JSON, OPENAPI, bytes_response, json_response
 from api.service import Service
-from geo.bbox import bbox_polygon_bng, parse_bbox
-from geo.collections import Collection
 from geo.crs import BNG_URI, CRS84_URI, SUPPORTED_CRS, pyproj_name
-from geo.encode import csv_bytes, feature_collection_bytes, geopackage_bytes
 from geo.errors import LayerNotFoundError
+from geo.query.collections import Collection
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -42,84 +42,11 @@ ITEM_FORMATS = {"json": GEOJSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "
 META_FORMATS = {"json": JSON, "html": HTML}
 SCHEMA_JSON = "application/schema+json"
 
-ERROR_SCHEMA = {
-    "type": "object",
-    "required": ["code", "description"],
-    "properties": {"code": {"type": "string"}, "description": {"type": "string"}},
-}
-
-
-def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the JSON error shape."""
-    text = {
-        400: "Bad request (a malformed or unknown parameter)",
-        404: "Not found",
-        413: "Request body too large",
-        500: "Server error",
-        503: "Store unavailable",
-    }
-    return {
-        s: {"description": text[s], "content": {JSON: {"schema": ERROR_SCHEMA}}} for s in statuses
-    }
-
-
-def ok_response(*media: str, description: str = "OK") -> dict[int | str, dict[str, Any]]:
-    """OpenAPI 200 entry listing every media type the route can answer with."""
-    return {
-        200: {"description": description, "content": {m.split(";")[0]: {} for m in media}},
-        304: {"description": "Not modified (ETag or Last-Modified revalidation)"},
-    }
-
-
-def query_param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    """OpenAPI query parameter."""
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "description": description,
-        "schema": schema,
-    }
-
-
 F_PARAM = query_param(
     "f",
     {"type": "string", "enum": list(META_FORMATS)},
     "Output format (default from the Accept header, else json).",
 )
-
-
-def url(request: Request, path: str, **query: object) -> str:
-    """Absolute URL on this server, with query parameters (None values dropped)."""
-    base = str(request.base_url).rstrip("/")
-    params = {k: v for k, v in query.items() if v is not None}
-    return base + path + (("?" + urlencode(params)) if params else "")
-
-
-def self_and_alternates(
-    request: Request, path: str, formats: dict[str, str], current: str, **query: object
-) -> list[dict[str, str]]:
-    """`self` link for the current format and `alternate` links for the others."""
-    links = []
-    seen = set()
-    for name, media in formats.items():
-        if media in seen and name != current:
-            continue
-        seen.add(media)
-        links.append(
-            {
-                "href": url(request, path, **{**query, "f": name}),
-                "rel": "self" if name == current else "alternate",
-                "type": media.split(";")[0],
-                "title": f"this document as {name}",
-            }
-        )
-    return links
-
-
-def links_html(links: list[dict[str, str]]) -> str:
-    """A paragraph of links (escaped)."""
-    return "<p>" + " ".join(link(x["href"], x["title"]) for x in links) + "</p>"
 
 
 def collection_link(request: Request, c: Collection) -> dict[str, str]:
@@ -371,9 +298,6 @@ def _collection_page(request: Request, c: Collection) -> Response:
         ]
         return collection_html(c, table(["", ""], rows) + links_html(meta["links"]))
     return json_response(meta)
-
-
-Handler = Callable[..., Awaitable[Response]]
 
 
 def _item_params(c: Collection) -> list[dict[str, Any]]:

@@ -11,26 +11,31 @@ import pandas as pd
 import shapely
 from fastapi import APIRouter, FastAPI, Path, Request, Response
 from shapely.geometry import shape
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.features.encode import csv_bytes, feature_bytes, geopackage_bytes
 from api.html import link, page, table
+from api.links import base_of, url
+from api.openapi import error_responses, ok_response, query_param
 from api.params import negotiate, parse_crs, reject_unknown
 from api.responses import CSV, GEOJSON, GPKG, HTML, JSON, bytes_response, json_response
-from api.routes.maps import base_of
-from api.routes.ogc import error_responses, ok_response, query_param, url
 from api.service import Service
-from geo.apportion import METHOD_LABELS
-from geo.areas import AREA_TYPES
 from geo.crs import BNG_URI, CRS84_URI, SUPPORTED_CRS, lat_lon_order, transformer
-from geo.custom_area import METHOD_LABEL, custom_profile
-from geo.encode import csv_bytes, feature_bytes, geopackage_bytes
 from geo.errors import AreaNotFoundError, IndicatorNotFoundError, InvalidParameterError
-from geo.locate import locate_point
-from geo.profiles import area_profile, get_area, methods_for
+from geo.query.custom_area import (
+    METHOD_LABEL,
+    WHY_UNAVAILABLE,
+    custom_profile,
+    unavailable_for_drawn_areas,
+)
+from geo.query.locate import locate_point
+from geo.query.profiles import area_profile, get_area, methods_for
+from geo.vocabulary import APPORTIONMENT_METHODS, AREA_TYPES, METHOD_LABELS
 
 AreaType = Annotated[str, Path(json_schema_extra={"enum": list(AREA_TYPES)})]
 AreaCode = Annotated[str, Path(json_schema_extra={"examples": ["E05015023"]})]
 PROFILE_FORMATS = {"json": JSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
-METHOD_ENUM = ["best_fit", "area_weighted"]
+METHOD_ENUM = [m.value for m in APPORTIONMENT_METHODS]
 _POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}
 _RINGS = {
     "type": "array",
@@ -72,16 +77,6 @@ POLYGON_SCHEMA: dict[str, Any] = {
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     clean = frame.astype(object).where(frame.notna(), None)
     return [{str(k): v for k, v in row.items()} for row in clean.to_dict("records")]
-
-
-def _fmt(value: object, unit: str) -> str:
-    if value is None or (isinstance(value, float) and value != value):
-        return "–"
-    if not isinstance(value, int | float):
-        return str(value)
-    if unit == "proportion":
-        return f"{value:.1%}"
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
 def profile_document(
@@ -239,11 +234,9 @@ def register(app: FastAPI, service: Service) -> None:
     async def custom_other_methods() -> Response:
         """Custom profiles are POSTed: any other method is a 405 naming the allowed one (the
         path would otherwise fall to /profiles/{area_type})."""
-        body = {
-            "code": "MethodNotAllowed",
-            "description": "POST a GeoJSON polygon to /profiles/custom",
-        }
-        return json_response(body, status=405, headers={"Allow": "POST"})
+        raise StarletteHTTPException(
+            405, "POST a GeoJSON polygon to /profiles/custom", headers={"Allow": "POST"}
+        )
 
     router.add_api_route(
         "/profiles/custom",
@@ -291,10 +284,14 @@ def register(app: FastAPI, service: Service) -> None:
                 "method_label": METHOD_LABEL,
                 "coverage": coverage.__dict__,
                 "standin": bool(records["standin"].any()),
-                "attribution": store.attribution_lines(
-                    set(";".join(records["source_id"]).split(";")) | {"lsoa_2021"}
+                "attribution": store.attribution_for(
+                    store.sources_of(records), boundaries=("lsoa_2021",)
                 ),
                 "indicators": _records(records),
+                "not_available_for_drawn_areas": {
+                    "reason": WHY_UNAVAILABLE,
+                    "indicators": unavailable_for_drawn_areas(store),
+                },
             }
         )
 

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Literal
 
 import pandas as pd
 
-from geo.areas import AREA_TYPES
+from geo.vocabulary import AGGREGATE_TYPES, AREA_TYPES
+
+LIST_SEPARATOR = ";"
+"""How the catalogue (and the store, :mod:`geo.store.schema`) writes a list in one text cell."""
 
 Polarity = Literal["higher_is_worse", "higher_is_better", "neutral"]
 Kind = Literal["count", "proportion", "mean", "published", "value"]
 
-AGGREGATE_TYPES = ("ward", "neighbourhood", "borough")
+__all__ = ["AGGREGATE_TYPES", "IndicatorDef", "catalogue_frame", "defs_from_catalogue"]
 
 
 @dataclass(frozen=True)
@@ -53,48 +56,51 @@ class IndicatorDef:
 
 
 def catalogue_frame(defs: Iterable[IndicatorDef], *, vintages: dict[str, str]) -> pd.DataFrame:
-    """One row per indicator, for the store's catalogue table (lists joined with ';')."""
+    """One row per indicator, for the store's catalogue table: every field of
+    :class:`IndicatorDef`, tuples joined with the store's list separator, plus `vintage`."""
     rows = []
     for d in defs:
-        row = asdict(d)
-        row["source_ids"] = ";".join(d.source_ids)
-        row["area_types"] = ";".join(d.area_types)
+        row: dict[str, object] = {}
+        for f in fields(IndicatorDef):
+            value = getattr(d, f.name)
+            row[f.name] = LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value
         row["vintage"] = "; ".join(vintages.get(s, "") for s in d.source_ids)
         rows.append(row)
     return pd.DataFrame(rows)
 
 
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+_TUPLE_FIELDS = {"source_ids", "area_types"}
+_OPTIONAL_TEXT_FIELDS = {"numerator", "denominator", "column", "decile_column"}
+
+
 def defs_from_catalogue(frame: pd.DataFrame) -> list[IndicatorDef]:
-    """Rebuild indicator definitions from the store's catalogue table."""
+    """Rebuild indicator definitions from the store's catalogue table, field by field.
+
+    The inverse of :func:`catalogue_frame`: ``defs_from_catalogue(catalogue_frame(d)) == d``.
+    A field missing from an older catalogue takes its default.
+    """
     defs = []
     for row in frame.to_dict("records"):
-
-        def text(key: str, row: dict[object, object] = row) -> str | None:
-            value = row.get(key)
-            return (
-                None
-                if value is None or (isinstance(value, float) and value != value)
-                else str(value)
-            )
-
-        defs.append(
-            IndicatorDef(
-                id=str(row["id"]),
-                title=str(row["title"]),
-                theme=str(row["theme"]),
-                unit=str(row["unit"]),
-                polarity=row["polarity"],
-                kind=row["kind"],
-                source_ids=tuple(str(row["source_ids"]).split(";")),
-                description=str(row["description"]),
-                numerator=text("numerator"),
-                denominator=text("denominator"),
-                column=text("column"),
-                decile_column=text("decile_column"),
-                ci=bool(row["ci"]),
-                area_types=tuple(str(row["area_types"]).split(";")),
-                warning=text("warning") or "",
-                standin=bool(row["standin"]),
-            )
-        )
+        kwargs: dict[str, object] = {}
+        for f in fields(IndicatorDef):
+            if f.name not in row:
+                continue
+            value = row[f.name]
+            if f.name in _TUPLE_FIELDS:
+                kwargs[f.name] = tuple(p for p in str(value).split(LIST_SEPARATOR) if p)
+            elif f.name in _OPTIONAL_TEXT_FIELDS:
+                kwargs[f.name] = None if _is_missing(value) else str(value)
+            elif f.name in ("ci", "standin"):
+                kwargs[f.name] = bool(value)
+            elif f.name == "scale":
+                kwargs[f.name] = 1.0 if _is_missing(value) else float(str(value))
+            elif f.name == "warning":
+                kwargs[f.name] = "" if _is_missing(value) else str(value)
+            else:
+                kwargs[f.name] = str(value)
+        defs.append(IndicatorDef(**kwargs))  # type: ignore[arg-type]
     return defs

@@ -10,6 +10,7 @@ import pandas as pd
 from geo.apportion import apportion
 from geo.indicators.catalogue import IndicatorDef
 from geo.stats import wilson_interval
+from geo.vocabulary import METHOD_PREFERENCE
 
 RECORD_COLUMNS = [
     "indicator_id",
@@ -155,25 +156,11 @@ def compute_records(
     )
 
 
-METHOD_PREFERENCE = (
-    "best_fit",
-    "lsoa",
-    "lsoa_grouping",
-    "all_lsoas",
-    "dasymetric_grid",
-    "direct_overlay",
-    "zonal",
-    "composite",
-    "area_weighted",
-)
-"""Which record an area shows when an indicator has several methods (the first available)."""
-
-
 def select_methods(records: pd.DataFrame, *, requested: str | None = None) -> pd.DataFrame:
     """Keep one record per (indicator, area type, area): the requested method if the
     indicator has it, else the first of :data:`METHOD_PREFERENCE`."""
     order = [requested] if requested else []
-    order += [m for m in METHOD_PREFERENCE if m != requested]
+    order += [m.value for m in METHOD_PREFERENCE if m != requested]
     rank = records["method"].map({m: i for i, m in enumerate(order)}).fillna(len(order))
     chosen = records.assign(_rank=rank).sort_values("_rank", kind="stable")
     chosen = chosen.drop_duplicates(["indicator_id", "area_type", "area_code"])

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from geo.environment import AGS_TIERS, CYCLE_CLASSES, function_key
-from geo.grid import GRID_METHOD
 from geo.indicators.catalogue import IndicatorDef
-from geo.layers import GREENSPACE_FUNCTIONS, RISK_BANDS
+from geo.vocabulary import (
+    AGS_TIERS,
+    CYCLE_CLASSES,
+    GREENSPACE_FUNCTIONS,
+    GRID_METHOD,
+    RISK_BANDS,
+    function_key,
+)
 
 GRID_SOURCES = ("census2021_age", "lsoa_2021", "greenspace_sites", "os_open_rivers", "alc_vector")
 """Sources of the dasymetric grid itself (green space and water get no residents)."""

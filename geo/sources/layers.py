@@ -16,29 +16,13 @@ import shapely
 
 from geo.crs import BNG
 from geo.errors import SourceError
-from geo.ingest import IngestReport, check_geometry_types, read_vector
-from geo.sources import Source
+from geo.sources.ingest import IngestReport, check_geometry_types, read_vector
+from geo.sources.manifest import Source
+from geo.vocabulary import GREENSPACE_FUNCTIONS, RISK_BANDS
 
 POLYGONS = {"Polygon", "MultiPolygon"}
 LINES = {"LineString", "MultiLineString"}
 POINTS = {"Point", "MultiPoint"}
-
-GREENSPACE_FUNCTIONS = (
-    "Allotments Or Community Growing Spaces",
-    "Bowling Green",
-    "Cemetery",
-    "Golf Course",
-    "Other Sports Facility",
-    "Play Space",
-    "Playing Field",
-    "Public Park Or Garden",
-    "Religious Grounds",
-    "Tennis Court",
-)
-"""OS Open Greenspace FunctionValue (10 values in the Open product)."""
-
-RISK_BANDS = ("High", "Medium", "Low")
-"""RoFSW risk bands, stored as exclusive polygons."""
 
 FLOOD_2025_VALUES = {"FZ2", "FZ3"}
 FLOOD_LEGACY_VALUES = {"Flood Zone 2", "Flood Zone 3"}

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geo.apportion import METHOD_LABELS, METHODS
-from geo.areas import AREA_TYPES, BOROUGH_CODE
-from geo.errors import AmbiguousAreaError, AreaNotFoundError, InvalidParameterError
+from geo.errors import AmbiguousAreaError, AreaNotFoundError, IndicatorNotFoundError
 from geo.indicators.engine import select_methods
 from geo.store import StoreContent
+from geo.vocabulary import AREA_TYPES, BOROUGH_CODE, parse_method
+from geo.vocabulary import method_label as method_label
 
 PROFILE_COLUMNS = [
     "indicator_id",
@@ -98,9 +98,7 @@ def area_profile(
     own method, named in each row.
     """
     get_area(store, area_type, code)
-    if method is not None and method not in METHODS:
-        msg = f"method must be one of {', '.join(METHODS)}; got {method!r}"
-        raise InvalidParameterError(msg)
+    method = parse_method(method)
     values = store.values
     rows = select_methods(
         values[(values["area_type"] == area_type) & (values["area_code"] == code)],
@@ -115,6 +113,20 @@ def area_profile(
     return profile[PROFILE_COLUMNS].reset_index(drop=True)
 
 
-def method_label(method: str) -> str:
-    """Plain-English description of an apportionment method."""
-    return METHOD_LABELS.get(method, method)
+def indicator_rows(
+    store: StoreContent, area_type: str, indicator_id: str, *, area_types: tuple[str, ...]
+) -> pd.DataFrame:
+    """The shown record of an indicator for every area of a type (index: area code).
+
+    `area_types` are the types the caller can show (maps draw LSOAs, wards, neighbourhoods).
+    """
+    if area_type not in area_types:
+        msg = f"no maps for {area_type!r}: maps are drawn for {', '.join(area_types)}"
+        raise AreaNotFoundError(msg)
+    store.indicator(indicator_id)
+    values = store.values
+    rows = values[(values["indicator_id"] == indicator_id) & (values["area_type"] == area_type)]
+    if rows.empty:
+        msg = f"indicator {indicator_id!r} has no values for {area_type}"
+        raise IndicatorNotFoundError(msg)
+    return select_methods(rows).set_index("area_code")

@@ -1,4 +1,4 @@
-"""The store: one GeoPackage holding areas, indicator records, the catalogue and provenance.
+"""The GeoPackage store: one file holding areas, indicator records, the catalogue and provenance.
 
 Written atomically (a temporary file in the same folder, then a rename), so a failed build
 leaves the previous store byte-for-byte unchanged. The API, maps and CLI read only the store.
@@ -10,66 +10,15 @@ import contextlib
 import json
 import os
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 import pyogrio
 
-from geo.areas import AREA_TYPES
 from geo.errors import StoreError
-
-STORE_VERSION = "2"
-AREA_LAYER_PREFIX = "areas_"
-FEATURE_LAYER_PREFIX = "features_"
-TABLES = (
-    "indicator_values",
-    "indicator_catalogue",
-    "provenance",
-    "apportionment_weights",
-    "lsoa_inputs",
-    "build_info",
-)
-
-
-@dataclass
-class StoreContent:
-    """Everything a store holds, in memory."""
-
-    areas: dict[str, gpd.GeoDataFrame]
-    values: pd.DataFrame
-    catalogue: pd.DataFrame
-    provenance: pd.DataFrame
-    weights: pd.DataFrame
-    lsoa_inputs: pd.DataFrame
-    """LSOA input columns (index: LSOA code) the indicators are computed from."""
-    info: dict[str, str]
-    features: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
-
-    def attribution_lines(self, source_ids: Iterable[str] | None = None) -> list[str]:
-        """Attribution lines of the given sources (default: every source the build read)."""
-        prov = self.provenance
-        chosen = (
-            prov["used"].astype(bool)
-            if source_ids is None
-            else prov["source_id"].isin(set(source_ids))
-        )
-        return sorted(set(prov.loc[chosen, "attribution"]))
-
-    def standin_sources(self) -> set[str]:
-        """Ids of the sources that are synthetic stand-ins."""
-        prov = self.provenance
-        return set(prov.loc[prov["standin"].astype(bool), "source_id"])
-
-
-@dataclass
-class Store(StoreContent):
-    """A loaded store, with where it came from."""
-
-    path: Path = Path()
-    modified: float = 0.0
+from geo.store.model import Store, StoreContent
+from geo.store.schema import AREA_LAYER_PREFIX, FEATURE_LAYER_PREFIX, STORE_VERSION, TABLES
+from geo.vocabulary import AREA_TYPES
 
 
 def write_store(content: StoreContent, path: Path) -> None:

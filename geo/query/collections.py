@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
-from geo.areas import AREA_TYPE_LABELS, AREA_TYPES
 from geo.crs import CRS84_URI, pyproj_name
 from geo.errors import FeatureNotFoundError, InvalidParameterError
 from geo.store import StoreContent
+from geo.vocabulary import AREA_TYPE_LABELS, AREA_TYPES
 
 AREA_QUERYABLES = {
     "lsoa": {

@@ -18,7 +18,7 @@ import shapely
 
 from geo.crs import BNG
 from geo.errors import SourceError
-from geo.sources import Source
+from geo.sources.manifest import Source
 
 _MAX_LISTED = 10
 

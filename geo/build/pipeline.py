@@ -13,15 +13,9 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo.apportion import (
-    DEFAULT_METHOD,
-    METHOD_LABELS,
-    area_weights,
-    best_fit_weights,
-    compose,
-)
-from geo.areas import BOROUGH_CODE, Grouping, build_areas, read_grouping
-from geo.environment_build import (
+from geo.apportion import area_weights, best_fit_weights, compose
+from geo.build.areas import Grouping, build_areas, read_grouping
+from geo.build.environment_step import (
     environment_records,
     feature_layers,
     load_layers,
@@ -36,9 +30,10 @@ from geo.indicators.deprivation import (
 from geo.indicators.engine import compute_records, select_methods
 from geo.indicators.environment import age_friendly_indicators
 from geo.indicators.population import population_indicators, population_inputs
-from geo.ingest import IngestReport, check_same_codes, read_table, read_vector
-from geo.sources import Source, load_manifest, locate, project_data_dir
+from geo.sources.ingest import IngestReport, check_same_codes, read_table, read_vector
+from geo.sources.manifest import Source, load_manifest, locate, project_data_dir
 from geo.store import STORE_VERSION, StoreContent, info_json, write_store
+from geo.vocabulary import BOROUGH_CODE, DEFAULT_METHOD, METHOD_LABELS
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(step_name, step_number, step_count)`` before each step."""
@@ -264,9 +259,7 @@ def build_store(
         )
         records = pd.concat([records, index_records], ignore_index=True)
         defs += [*env_defs, index_def]
-        inputs = inputs.join(
-            env_inputs.drop(columns=["residents_grid"], errors="ignore").add_prefix("env_")
-        )
+        inputs = inputs.join(env_inputs)
         for area_type, frame in areas.items():
             areas[area_type] = frame.join(_wide(records, area_type), how="left")
         areas["ward"]["age_friendly_programmes"] = programmes_by_ward(areas["ward"].index)
@@ -278,7 +271,7 @@ def build_store(
         info = {
             "store_version": STORE_VERSION,
             "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "default_method": DEFAULT_METHOD,
+            "default_method": DEFAULT_METHOD.value,
             "method_labels": info_json(METHOD_LABELS),
             "neighbourhood_grouping": grouping_file.name,
             "neighbourhood_member_type": grouping.member_type,

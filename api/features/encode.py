@@ -31,7 +31,8 @@ def _geometries(frame: gpd.GeoDataFrame, crs_uri: str) -> np.ndarray:
         rounded = np.round(coords, decimals)
         return rounded[:, ::-1] if swap else rounded
 
-    return shapely.transform(geoms, round_coords)
+    rounded: np.ndarray = shapely.transform(geoms, round_coords)
+    return rounded
 
 
 def _json_safe(value: object) -> object:

@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.areas import BOROUGH_CODE
 from geo.errors import InvalidParameterError
-from geo.indicators.catalogue import defs_from_catalogue
+from geo.indicators.catalogue import IndicatorDef
 from geo.indicators.engine import RECORD_COLUMNS, compute_records
 from geo.store import StoreContent
+from geo.vocabulary import Method
 
 CUSTOM_CODE = "custom"
-METHOD = "area_weighted_custom"
-METHOD_LABEL = (
-    "area-weighted from LSOAs: each LSOA contributes the share of its area inside the polygon "
-    "(residents assumed evenly spread within each LSOA); rates recomputed from apportioned "
-    "numerators and denominators"
-)
+METHOD = Method.AREA_WEIGHTED_CUSTOM.value
+METHOD_LABEL = Method.AREA_WEIGHTED_CUSTOM.label
 MAX_VERTICES = 100_000
 
 
@@ -73,27 +69,15 @@ def custom_profile(store: StoreContent, polygon: BaseGeometry) -> tuple[pd.DataF
     if weights.empty:
         return _empty_profile(), Coverage(round(polygon.area / 10_000, 4), 0.0, 0, 0, 0.0)
     # Published LSOA values and per-area values (ranks, raster statistics) cannot be apportioned.
-    defs = [
-        d
-        for d in defs_from_catalogue(store.catalogue)
-        if d.kind not in ("published", "value")
-        and set(d.input_columns()) <= set(store.lsoa_inputs.columns)
-    ]
-    defs = [d.__class__(**{**d.__dict__, "area_types": ("custom",)}) for d in defs]
-    vintages = dict(zip(store.provenance["source_id"], store.provenance["vintage"], strict=True))
-    standins = store.standin_sources()
     records = compute_records(
-        defs,
+        custom_definitions(store),
         store.lsoa_inputs,
         {("custom", METHOD): weights},
-        vintages=vintages,
-        standin_sources=standins,
+        vintages=store.vintages,
+        standin_sources=store.standin_sources(),
     )
     records = records.drop(columns=["rank", "rank_of"])
-    borough_values = store.values[
-        (store.values["area_type"] == "borough") & (store.values["area_code"] == BOROUGH_CODE)
-    ].set_index("indicator_id")["value"]
-    records["borough_value"] = records["indicator_id"].map(borough_values)
+    records["borough_value"] = records["indicator_id"].map(store.borough_values)
     coverage = Coverage(
         polygon_ha=round(polygon.area / 10_000, 4),
         share_inside_borough=round(polygon.intersection(borough).area / polygon.area, 6),
@@ -102,6 +86,23 @@ def custom_profile(store: StoreContent, polygon: BaseGeometry) -> tuple[pd.DataF
         lsoa_equivalents=round(float(weights["weight"].sum()), 4),
     )
     return records, coverage
+
+
+def custom_definitions(store: StoreContent) -> list[IndicatorDef]:
+    """Definitions of the indicators a drawn area can have (parsed once per store)."""
+    return [replace(d, area_types=("custom",)) for d in store.apportionable_definitions]
+
+
+def unavailable_for_drawn_areas(store: StoreContent) -> list[str]:
+    """Ids of the indicators a drawn area cannot have (the reason: :data:`WHY_UNAVAILABLE`)."""
+    possible = {d.id for d in store.apportionable_definitions}
+    return [i for i in store.definitions if i not in possible]
+
+
+WHY_UNAVAILABLE = (
+    "published LSOA values (ranks, deciles, scores) and per-area values (raster statistics, "
+    "the composite index) are not apportioned to a drawn area"
+)
 
 
 def _empty_profile() -> pd.DataFrame:

@@ -28,11 +28,6 @@ from shapely.geometry.base import BaseGeometry
 AGRICULTURAL_WEIGHT = 0.05
 WATER_BUFFER_M = 10.0
 
-GRID_METHOD = (
-    "dasymetric 25 m grid: LSOA residents spread over cells not in green space or water, "
-    "agricultural land weighted 0.05; a cell counts where its centre lies"
-)
-
 
 @dataclass(frozen=True)
 class Grid:
@@ -54,7 +49,7 @@ class Grid:
         if not geoms:
             return np.zeros(self.shape, dtype=dtype)
         pairs = zip(geoms, values if values is not None else [1] * len(geoms), strict=False)
-        return rasterize(
+        burned: np.ndarray = rasterize(
             pairs,
             out_shape=self.shape,
             transform=self.transform,
@@ -62,6 +57,7 @@ class Grid:
             dtype=dtype,
             all_touched=False,
         )
+        return burned
 
     def centres(self) -> tuple[np.ndarray, np.ndarray]:
         """x and y of every cell centre, as (rows, cols) arrays."""
@@ -134,7 +130,8 @@ def population_cells(
 
 def cell_points(cells: pd.DataFrame) -> np.ndarray:
     """Cell centres as shapely points."""
-    return shapely.points(cells["x"].to_numpy(), cells["y"].to_numpy())
+    points: np.ndarray = shapely.points(cells["x"].to_numpy(), cells["y"].to_numpy())
+    return points
 
 
 def within_distance(
@@ -155,4 +152,5 @@ def within_distance(
 
 def sample(cells: pd.DataFrame, raster: np.ndarray) -> np.ndarray:
     """Values of a grid-aligned raster at the cells."""
-    return raster[cells["row"].to_numpy(), cells["col"].to_numpy()]
+    values: np.ndarray = raster[cells["row"].to_numpy(), cells["col"].to_numpy()]
+    return values

@@ -16,20 +16,8 @@ import pandas as pd
 
 from geo.crs import BNG
 from geo.errors import SourceError
-from geo.ingest import check_same_codes
-
-AREA_TYPES = ("lsoa", "ward", "neighbourhood", "borough")
-"""Area types from smallest to largest."""
-
-BOROUGH_CODE = "E08000007"
-BOROUGH_NAME = "Stockport"
-
-AREA_TYPE_LABELS = {
-    "lsoa": "LSOA (2021)",
-    "ward": "Ward (May 2023)",
-    "neighbourhood": "Neighbourhood",
-    "borough": "Borough",
-}
+from geo.sources.ingest import check_same_codes
+from geo.vocabulary import BOROUGH_CODE, BOROUGH_NAME
 
 
 def slugify(name: str) -> str:

@@ -14,8 +14,9 @@ SourceKind = Literal["vector", "table", "raster"]
 
 def project_data_dir() -> Path:
     """Return the project's `data/` folder (the repository's, or the copy inside a wheel)."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "data", here / "_project_data"):
+    package = Path(__file__).resolve().parents[1]  # geo/
+    here = package
+    for candidate in (package.parent / "data", package / "_project_data"):
         if (candidate / "sources.toml").is_file():
             return candidate
     msg = f"cannot find the project's data folder (sources.toml) near {here}"

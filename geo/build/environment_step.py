@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from geo.apportion import best_fit_weights
+from geo.build.measures import Layers, environment_inputs
+from geo.build.zonal import check_raster
 from geo.crs import BNG
-from geo.environment import Layers, environment_inputs
 from geo.errors import SourceError
 from geo.indicators.catalogue import IndicatorDef
 from geo.indicators.engine import compute_records, select_methods
@@ -23,8 +24,8 @@ from geo.indicators.environment import (
     river_indicator,
     zonal_indicators,
 )
-from geo.ingest import IngestReport
-from geo.layers import (
+from geo.sources.ingest import IngestReport
+from geo.sources.layers import (
     load_access_points,
     load_alc,
     load_cycle_routes,
@@ -33,8 +34,7 @@ from geo.layers import (
     load_rivers,
     load_surface_water,
 )
-from geo.sources import Source
-from geo.zonal import check_raster
+from geo.sources.manifest import Source
 
 Locate = Callable[[str], tuple[Path, Source]]
 

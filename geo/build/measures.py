@@ -1,9 +1,9 @@
 """Environmental inputs per area: green space, flood, cycling (grid and overlay) and rasters.
 
 Produces, for each area type, a table indexed by area code whose columns are the inputs of the
-environmental indicators. Residents come from the dasymetric grid (:mod:`geo.grid`); land
+environmental indicators. Residents come from the dasymetric grid (:mod:`geo.build.grid`); land
 areas and route lengths from exact overlay of each area's polygon (EPSG:27700); raster
-statistics from :func:`geo.zonal.zonal_stats`.
+statistics from :func:`geo.build.zonal.zonal_stats`.
 """
 
 from __future__ import annotations
@@ -16,30 +16,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.grid import Grid, cell_points, make_grid, population_cells, sample, within_distance
-from geo.layers import GREENSPACE_FUNCTIONS, RISK_BANDS
-from geo.zonal import zonal_stats
+from geo.build.grid import Grid, cell_points, make_grid, population_cells, sample, within_distance
+from geo.build.zonal import zonal_stats
+from geo.vocabulary import AGS_TIERS, CYCLE_CLASSES, GREENSPACE_FUNCTIONS, RISK_BANDS, function_key
 
-AGS_TIERS = (
-    ("doorstep", 200, 0.5),
-    ("local", 300, 2.0),
-    ("neighbourhood", 1_000, 10.0),
-    ("wider_neighbourhood", 2_000, 20.0),
-    ("district", 5_000, 100.0),
-    ("sub_regional", 10_000, 500.0),
-)
-"""Natural England Accessible Greenspace Standards: (name, distance m, minimum site ha)."""
-
-CYCLE_CLASSES = ("off_road_path", "on_road_lane", "quiet_or_permitted_route")
 CYCLE_DISTANCES = (250, 400)
 CANOPY_THRESHOLD = 0.2
 ELEVATION_THRESHOLD = 150.0
 AGRICULTURAL_GRADES = ("Grade 1", "Grade 2", "Grade 3", "Grade 4", "Grade 5")
-
-
-def function_key(function: str) -> str:
-    """Column-safe key of an OS Open Greenspace function value."""
-    return function.lower().replace(" or ", "_").replace(" ", "_")
 
 
 @dataclass

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from geo.errors import FetchError
-from geo.sources import Source
+from geo.sources.manifest import Source
 
 LOG_NAME = "fetch_log.json"
 _HTML_MARKERS = (b"<!doctype html", b"<html", b"<head", b"<body")

@@ -1,0 +1,112 @@
+"""The store's typed read model: what the query side, maps and the API read.
+
+Lists stored as text cells are parsed once here, when the model is built, never again by
+callers; the rules "which sources does this figure rest on" and "what attribution is owed" live
+here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import IndicatorNotFoundError
+from geo.indicators.catalogue import IndicatorDef, defs_from_catalogue
+from geo.store.schema import BOUNDARY_SOURCES, split_list
+from geo.vocabulary import BOROUGH_CODE
+
+
+@dataclass
+class StoreContent:
+    """Everything a store holds, in memory."""
+
+    areas: dict[str, gpd.GeoDataFrame]
+    values: pd.DataFrame
+    catalogue: pd.DataFrame
+    provenance: pd.DataFrame
+    weights: pd.DataFrame
+    lsoa_inputs: pd.DataFrame
+    """LSOA input columns (index: LSOA code) the indicators are computed from."""
+    info: dict[str, str]
+    features: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+
+    @cached_property
+    def definitions(self) -> dict[str, IndicatorDef]:
+        """Indicator definitions by id, parsed once from the catalogue table."""
+        return {d.id: d for d in defs_from_catalogue(self.catalogue)}
+
+    @cached_property
+    def apportionable_definitions(self) -> list[IndicatorDef]:
+        """Indicators that can be recomputed for any LSOA weighting (e.g. a drawn area).
+
+        Published LSOA values (ranks, deciles) and per-area values (raster statistics, the
+        composite index) cannot be apportioned; every other indicator whose LSOA inputs the
+        store holds can.
+        """
+        columns = set(self.lsoa_inputs.columns)
+        return [
+            d
+            for d in self.definitions.values()
+            if d.kind not in ("published", "value") and set(d.input_columns()) <= columns
+        ]
+
+    def indicator(self, indicator_id: str) -> IndicatorDef:
+        """One indicator's definition; :class:`IndicatorNotFoundError` if there is none."""
+        try:
+            return self.definitions[indicator_id]
+        except KeyError:
+            msg = f"no indicator {indicator_id!r}; see /indicators"
+            raise IndicatorNotFoundError(msg) from None
+
+    @cached_property
+    def vintages(self) -> dict[str, str]:
+        """Source id -> vintage text."""
+        prov = self.provenance
+        return dict(zip(prov["source_id"], prov["vintage"], strict=True))
+
+    @staticmethod
+    def sources_of(records: pd.DataFrame) -> set[str]:
+        """Ids of every source the given indicator records rest on."""
+        column = "source_id" if "source_id" in records.columns else "source_ids"
+        return {s for cell in records[column] for s in split_list(cell)}
+
+    def attribution_for(
+        self, source_ids: Iterable[str], *, boundaries: Iterable[str] = BOUNDARY_SOURCES
+    ) -> list[str]:
+        """Attribution lines owed for figures from `source_ids`, the boundaries always included."""
+        return self.attribution_lines(set(source_ids) | set(boundaries))
+
+    def attribution_lines(self, source_ids: Iterable[str] | None = None) -> list[str]:
+        """Attribution lines of the given sources (default: every source the build read)."""
+        prov = self.provenance
+        chosen = (
+            prov["used"].astype(bool)
+            if source_ids is None
+            else prov["source_id"].isin(set(source_ids))
+        )
+        return sorted(set(prov.loc[chosen, "attribution"]))
+
+    def standin_sources(self) -> set[str]:
+        """Ids of the sources that are synthetic stand-ins."""
+        prov = self.provenance
+        return set(prov.loc[prov["standin"].astype(bool), "source_id"])
+
+    @cached_property
+    def borough_values(self) -> pd.Series:
+        """The borough's value of every indicator (index: indicator id)."""
+        values = self.values
+        borough = values[(values["area_type"] == "borough") & (values["area_code"] == BOROUGH_CODE)]
+        return borough.drop_duplicates("indicator_id").set_index("indicator_id")["value"]
+
+
+@dataclass
+class Store(StoreContent):
+    """A loaded store, with where it came from."""
+
+    path: Path = Path()
+    modified: float = 0.0
