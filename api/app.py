@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.cache import BodyLimit, ResponseCache
 from api.errors import add_exception_handlers
-from api.routes import maps, ogc, profiles
+from api.routes import collections, indicators, landing, locate, maps, profiles
 from api.service import Service
 from api.settings import ApiSettings
 from geo.store import load_store
@@ -35,9 +35,11 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         redoc_url=None,
     )
     add_exception_handlers(app)
-    ogc.landing(app, service)
-    ogc.register(app, service)
+    landing.register(app, service)
+    collections.register(app, service)
+    indicators.register(app, service)
     profiles.register(app, service)
+    locate.register(app, service)
     maps.register(app, service)
     if settings.cache_bytes:
         app.add_middleware(

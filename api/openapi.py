@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.responses import JSON
+from api.responses import JSON, META_FORMATS
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -44,3 +44,10 @@ def query_param(name: str, schema: dict[str, Any], description: str) -> dict[str
         "description": description,
         "schema": schema,
     }
+
+
+F_PARAM = query_param(
+    "f",
+    {"type": "string", "enum": list(META_FORMATS)},
+    "Output format (default from the Accept header, else json).",
+)

@@ -109,3 +109,24 @@ def crs_parameter(name: str, description: str) -> dict[str, object]:
         "description": description,
         "schema": {"type": "string", "enum": list(SUPPORTED_CRS)},
     }
+
+
+def parse_number(
+    text: str, name: str, low: float | None = None, high: float | None = None
+) -> float:
+    """A finite number from a query parameter (within [low, high] when both are given)."""
+    try:
+        value = float(text)
+    except ValueError:
+        msg = f"{name} must be a number; got {text!r}"
+        raise InvalidParameterError(msg) from None
+    if (
+        value != value
+        or value in (float("inf"), float("-inf"))
+        or (low is not None and high is not None and not low <= value <= high)
+    ):
+        msg = f"{name} must be a finite number" + (
+            f" in [{low}, {high}]" if low is not None else ""
+        )
+        raise InvalidParameterError(msg)
+    return value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
+import pandas as pd
 from fastapi import Response
 
 GEOJSON = "application/geo+json"
@@ -13,6 +14,8 @@ HTML = "text/html; charset=utf-8"
 CSV = "text/csv; charset=utf-8"
 GPKG = "application/geopackage+sqlite3"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+META_FORMATS = {"json": JSON, "html": HTML}
+"""Formats of metadata documents (landing, conformance, collections)."""
 
 
 def json_response(
@@ -39,3 +42,9 @@ def bytes_response(
     if filename:
         headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return Response(body, media_type=media_type, headers=headers)
+
+
+def records_json(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a frame as JSON-safe dicts (missing values become null)."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [{str(k): v for k, v in row.items()} for row in clean.to_dict("records")]

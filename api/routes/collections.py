@@ -11,7 +11,7 @@ from api.features.bbox import bbox_polygon_bng, parse_bbox
 from api.features.encode import csv_bytes, feature_collection_bytes, geopackage_bytes
 from api.html import link, page, table
 from api.links import links_html, self_and_alternates, url
-from api.openapi import error_responses, ok_response, query_param
+from api.openapi import F_PARAM, error_responses, ok_response, query_param
 from api.params import (
     BBOX_PATTERN,
     DATETIME_PATTERN,
@@ -23,30 +23,23 @@ from api.params import (
     parse_limit,
     reject_unknown,
 )
-from api.responses import CSV, GEOJSON, GPKG, HTML, JSON, OPENAPI, bytes_response, json_response
+from api.responses import (
+    CSV,
+    GEOJSON,
+    GPKG,
+    HTML,
+    JSON,
+    META_FORMATS,
+    bytes_response,
+    json_response,
+)
 from api.service import Service
 from geo.crs import BNG_URI, CRS84_URI, SUPPORTED_CRS, pyproj_name
 from geo.errors import LayerNotFoundError
 from geo.query.collections import Collection
 
-CONFORMANCE = [
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
-    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
-    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
-]
 ITEM_FORMATS = {"json": GEOJSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
-META_FORMATS = {"json": JSON, "html": HTML}
 SCHEMA_JSON = "application/schema+json"
-
-F_PARAM = query_param(
-    "f",
-    {"type": "string", "enum": list(META_FORMATS)},
-    "Output format (default from the Accept header, else json).",
-)
 
 
 def collection_link(request: Request, c: Collection) -> dict[str, str]:
@@ -338,19 +331,6 @@ def register(app: FastAPI, service: Service) -> None:
     router = APIRouter(tags=["OGC API - Features"])
 
     @router.get(
-        "/conformance",
-        responses={**ok_response(JSON, HTML), **error_responses(400)},
-        openapi_extra={"parameters": [F_PARAM]},
-    )
-    async def conformance(request: Request) -> Response:
-        """Conformance classes this API implements."""
-        reject_unknown(request, {"f"})
-        if negotiate(request, META_FORMATS, default="json") == "html":
-            body = "<ul>" + "".join(f"<li>{c}</li>" for c in CONFORMANCE) + "</ul>"
-            return Response(page("Conformance", body, nav=[("Home", "/")]), media_type=HTML)
-        return json_response({"conformsTo": CONFORMANCE})
-
-    @router.get(
         "/collections",
         responses={**ok_response(JSON, HTML), **error_responses(400)},
         openapi_extra={"parameters": [F_PARAM]},
@@ -462,72 +442,3 @@ def _register_collection(router: APIRouter, service: Service, c: Collection) -> 
         responses={**ok_response(SCHEMA_JSON), **error_responses(400)},
         operation_id=f"{c.id}_queryables",
     )
-
-
-def landing(app: FastAPI, service: Service) -> None:
-    """The landing page."""
-
-    @app.get(
-        "/",
-        tags=["OGC API - Features"],
-        responses={**ok_response(JSON, HTML), **error_responses(400)},
-        openapi_extra={"parameters": [F_PARAM]},
-    )
-    async def landing_page(request: Request) -> Response:
-        """Landing page: links to the API definition, conformance, collections and profiles."""
-        reject_unknown(request, {"f"})
-        fmt = negotiate(request, META_FORMATS, default="json")
-        links = [
-            *self_and_alternates(request, "/", META_FORMATS, fmt),
-            {
-                "href": url(request, "/openapi.json"),
-                "rel": "service-desc",
-                "type": OPENAPI,
-                "title": "OpenAPI definition",
-            },
-            {
-                "href": url(request, "/docs"),
-                "rel": "service-doc",
-                "type": "text/html",
-                "title": "API documentation",
-            },
-            {
-                "href": url(request, "/conformance"),
-                "rel": "conformance",
-                "type": JSON,
-                "title": "conformance classes",
-            },
-            {
-                "href": url(request, "/collections"),
-                "rel": "data",
-                "type": JSON,
-                "title": "collections",
-            },
-            {
-                "href": url(request, "/indicators"),
-                "rel": "related",
-                "type": JSON,
-                "title": "indicator catalogue",
-            },
-        ]
-        title = "One Stockport Local geo service"
-        description = (
-            "Neighbourhood-level indicators for Stockport (E08000007): deprivation, population, "
-            "green space, flood risk, cycling and ageing well, for LSOAs, wards, neighbourhoods "
-            "and the borough."
-        )
-        if fmt == "html":
-            body = (
-                f"<p>{description}</p><ul>"
-                + "".join(f"<li>{link(x['href'], x['title'])}</li>" for x in links)
-                + "</ul>"
-            )
-            return Response(
-                page(
-                    title,
-                    body,
-                    attributions=service.store.attribution_lines(),
-                ),
-                media_type=HTML,
-            )
-        return json_response({"title": title, "description": description, "links": links})

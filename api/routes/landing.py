@@ -1,0 +1,106 @@
+"""The landing page and the conformance declaration (OGC API - Features, Part 1)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI, Request, Response
+
+from api.html import link, page
+from api.links import self_and_alternates, url
+from api.openapi import F_PARAM, error_responses, ok_response
+from api.params import negotiate, reject_unknown
+from api.responses import HTML, JSON, META_FORMATS, OPENAPI, json_response
+from api.service import Service
+
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+]
+
+
+def register(app: FastAPI, service: Service) -> None:
+    """Add the landing page (/) and /conformance."""
+    router = APIRouter(tags=["OGC API - Features"])
+
+    @router.get(
+        "/conformance",
+        responses={**ok_response(JSON, HTML), **error_responses(400)},
+        openapi_extra={"parameters": [F_PARAM]},
+    )
+    async def conformance(request: Request) -> Response:
+        """Conformance classes this API implements."""
+        reject_unknown(request, {"f"})
+        if negotiate(request, META_FORMATS, default="json") == "html":
+            body = "<ul>" + "".join(f"<li>{c}</li>" for c in CONFORMANCE) + "</ul>"
+            return Response(page("Conformance", body, nav=[("Home", "/")]), media_type=HTML)
+        return json_response({"conformsTo": CONFORMANCE})
+
+    @router.get(
+        "/",
+        responses={**ok_response(JSON, HTML), **error_responses(400)},
+        openapi_extra={"parameters": [F_PARAM]},
+    )
+    async def landing_page(request: Request) -> Response:
+        """Landing page: links to the API definition, conformance, collections and profiles."""
+        reject_unknown(request, {"f"})
+        fmt = negotiate(request, META_FORMATS, default="json")
+        links = [
+            *self_and_alternates(request, "/", META_FORMATS, fmt),
+            {
+                "href": url(request, "/openapi.json"),
+                "rel": "service-desc",
+                "type": OPENAPI,
+                "title": "OpenAPI definition",
+            },
+            {
+                "href": url(request, "/docs"),
+                "rel": "service-doc",
+                "type": "text/html",
+                "title": "API documentation",
+            },
+            {
+                "href": url(request, "/conformance"),
+                "rel": "conformance",
+                "type": JSON,
+                "title": "conformance classes",
+            },
+            {
+                "href": url(request, "/collections"),
+                "rel": "data",
+                "type": JSON,
+                "title": "collections",
+            },
+            {
+                "href": url(request, "/indicators"),
+                "rel": "related",
+                "type": JSON,
+                "title": "indicator catalogue",
+            },
+        ]
+        title = "One Stockport Local geo service"
+        description = (
+            "Neighbourhood-level indicators for Stockport (E08000007): deprivation, population, "
+            "green space, flood risk, cycling and ageing well, for LSOAs, wards, neighbourhoods "
+            "and the borough."
+        )
+        if fmt == "html":
+            body = (
+                f"<p>{description}</p><ul>"
+                + "".join(f"<li>{link(x['href'], x['title'])}</li>" for x in links)
+                + "</ul>"
+            )
+            return Response(
+                page(
+                    title,
+                    body,
+                    attributions=service.store.attribution_lines(),
+                ),
+                media_type=HTML,
+            )
+        return json_response({"title": title, "description": description, "links": links})
+
+    app.include_router(router)
