@@ -148,15 +148,19 @@ def profile_page(
     root = page_root(fmap)
     root.header.add_child(folium.Element(f"<title>{escape(title)}</title>"))
     root.header.add_child(folium.Element(f"<style>{PROFILE_CSS}</style>"))
-    html = str(root.render())
-    # Move folium's map div into the page body at {map}, so the map sits inside the profile.
-    map_div_start = html.index('<div class="folium-map"')
-    map_div_end = html.index("</div>", map_div_start) + len("</div>")
-    map_div = html[map_div_start:map_div_end]
-    html = html[:map_div_start] + html[map_div_end:]
-    body_at = html.index("<body>") + len("<body>")
     boundaries = [a for a in attributions if a.startswith("Source: Office for National")][:1]
     caption = caption_html(
         [*boundaries, "All sources and licences are listed below the tables."], standin=standin
     )
-    return html[:body_at] + page.replace("{map}", map_div + caption) + html[body_at:]
+    before, after = page.split("{map}")
+    # The page sits first in the body with the map inside it: folium renders the map's div under
+    # the map's own name, so a placeholder of that name fixes where the div lands.
+    root.html.add_child(_literal(before), name="profile_before", index=0)
+    root.html.add_child(_literal(""), name=fmap.get_name(), index=1)
+    root.html.add_child(_literal(caption + after), name="profile_after", index=2)
+    return str(root.render())
+
+
+def _literal(text: str) -> folium.Element:
+    """An element whose text is never read as a Jinja template."""
+    return folium.Element("{% raw %}" + text + "{% endraw %}")
