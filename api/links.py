@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
-from api.html import link
 from geo.errors import InvalidParameterError
+from maps.html import link
 
 
 def url(request: Request, path: str, **query: object) -> str:

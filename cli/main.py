@@ -19,7 +19,7 @@ from geo.errors import GeoError, InvalidParameterError
 from geo.query.profiles import area_profile, find_area, method_label
 from geo.sources.fetch import fetch_source, is_downloadable
 from geo.sources.manifest import load_manifest
-from geo.store import load_store
+from geo.store import check_store, load_store
 
 app = typer.Typer(
     add_completion=False,
@@ -150,16 +150,18 @@ def serve(
     ] = 2,
 ) -> None:
     """Serve the API and maps over the built store with uvicorn."""
-    import os
+    from functools import partial
 
+    from api.app import create_app
+    from api.settings import ApiSettings
     from cli.serve import serve_workers
 
     settings = _settings(store=store)
     with _failures():
-        load_store(settings.store)  # fail here, clearly, rather than in a worker
-    os.environ["STOCKPORT_GEO_STORE"] = str(settings.store.resolve())
+        check_store(settings.store)  # fail here, clearly (and cheaply), rather than in a worker
+    factory = partial(create_app, ApiSettings(store=settings.store.resolve()))
     console.print(f"serving {settings.store} on http://{host}:{port} with {workers} worker(s)")
-    serve_workers("api.main:create_app_from_env", host=host, port=port, workers=workers)
+    serve_workers(factory, host=host, port=port, workers=workers)
 
 
 @app.command()

@@ -13,6 +13,11 @@ import os
 import signal
 import socket
 import sys
+from collections.abc import Callable
+from typing import Any
+
+AppFactory = Callable[[], Any]
+"""Builds the ASGI app in each worker (after the fork, so no worker shares a parent's state)."""
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -27,28 +32,27 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve_worker(target: str, host: str, port: int, log_level: str = "info") -> None:
-    """Run one uvicorn server for `module:factory` on its own SO_REUSEPORT socket."""
+def serve_worker(factory: AppFactory, host: str, port: int, log_level: str = "info") -> None:
+    """Run one uvicorn server for the app `factory` builds, on its own SO_REUSEPORT socket."""
     import uvicorn
 
-    module, _, name = target.partition(":")
-    app = getattr(importlib.import_module(module), name)()
+    app = factory()
     config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
 
 
 def serve_workers(
-    target: str, *, host: str, port: int, workers: int, log_level: str = "info"
+    factory: AppFactory, *, host: str, port: int, workers: int, log_level: str = "info"
 ) -> None:
-    """Fork `workers` processes serving `target`; stop them all on SIGTERM or SIGINT."""
+    """Fork `workers` processes serving `factory()`; stop them all on SIGTERM or SIGINT."""
     if workers <= 1:
-        serve_worker(target, host, port, log_level)
+        serve_worker(factory, host, port, log_level)
         return
     children = []
     for _ in range(workers):
         pid = os.fork()
         if pid == 0:
-            serve_worker(target, host, port, log_level)
+            serve_worker(factory, host, port, log_level)
             sys.exit(0)
         children.append(pid)
 
@@ -73,8 +77,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
+    module, _, name = args.target.partition(":")
+    factory = getattr(importlib.import_module(module), name)
     serve_workers(
-        args.target, host=args.host, port=args.port, workers=args.workers, log_level="warning"
+        factory, host=args.host, port=args.port, workers=args.workers, log_level="warning"
     )
 
 

@@ -7,14 +7,7 @@ from html import escape
 from geo.store import StoreContent
 from geo.vocabulary import AREA_TYPE_LABELS, AREA_TYPES
 from maps import MAP_AREA_TYPES
-from maps.render import STANDIN_BADGE
-
-INDEX_CSS = """
-body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:72rem;padding:0 1rem;
-color:#1a1a1a}table{border-collapse:collapse;font-size:.88rem}th,td{border:1px solid #ccc;
-padding:.2rem .45rem;text-align:left}th{background:#f2f2f2}.standin-badge{background:#fff3cd;
-border:2px solid #b45309;padding:0 4px;font-size:.8rem}
-"""
+from maps.html import STANDIN_BADGE, STANDIN_MARK, page
 
 
 def index_page(store: StoreContent) -> str:
@@ -28,7 +21,7 @@ def index_page(store: StoreContent) -> str:
             f'<a href="/maps/{t}/{escape(str(row.id))}">{escape(t)}</a>' for t in types
         )
         standin = bool(set(str(row.source_ids).split(";")) & standin_sources)
-        badge = ' <span class="standin-badge">stand-in</span>' if standin else ""
+        badge = f" {STANDIN_MARK}" if standin else ""
         rows.append(
             f"<tr><td>{escape(str(row.theme))}</td><td>{escape(str(row.title))}{badge}"
             f"</td><td>{escape(str(row.unit))}</td><td>{links}</td></tr>"
@@ -41,18 +34,17 @@ def index_page(store: StoreContent) -> str:
             for c, n in zip(frame["code"], frame["name"], strict=True)
         )
         areas.append(f"<h3>{escape(AREA_TYPE_LABELS[area_type])} ({len(frame)})</h3><p>{items}</p>")
-    attributions = store.attribution_lines()
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        '<link rel="icon" href="data:,"><title>Stockport maps and '
-        f"profiles</title><style>{INDEX_CSS}</style></head><body>"
-        "<h1>One Stockport Local: maps and area profiles</h1>"
-        f"<p>{STANDIN_BADGE} marks indicators built from synthetic stand-in layers.</p>"
+    body = (
+        f"<p>{STANDIN_MARK} marks indicators built from synthetic stand-in layers "
+        f"({STANDIN_BADGE}).</p>"
         "<h2>Area profiles</h2>"
         + "".join(areas)
         + "<h2>Indicators and maps</h2><table><thead><tr><th>Theme</th><th>Indicator</th>"
         "<th>Unit</th><th>Map by</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
-        "<h2>Sources and licences</h2><ul>"
-        + "".join(f"<li>{escape(a)}</li>" for a in attributions)
-        + "</ul></body></html>"
+    )
+    return page(
+        "Stockport maps and profiles",
+        body,
+        heading="One Stockport Local: maps and area profiles",
+        attributions=store.attribution_lines(),
     )

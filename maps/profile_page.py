@@ -11,8 +11,8 @@ from geo.query.profiles import area_profile, get_area
 from geo.store import StoreContent
 from geo.vocabulary import AREA_TYPE_LABELS, BOROUGH_CODE, METHOD_LABELS
 from maps.format import format_ci, format_rank, format_value
+from maps.html import STANDIN_BADGE, STANDIN_MARK, attribution_footer
 from maps.render import (
-    STANDIN_BADGE,
     Assets,
     Base,
     add_outlines,
@@ -42,7 +42,7 @@ def _table(profile: pd.DataFrame) -> str:
         body = "".join(
             "<tr>"
             f'<th scope="row">{escape(str(r.title))}'
-            f"{' <span class=standin-badge>stand-in</span>' if r.standin else ''}</th>"
+            f"{' ' + STANDIN_MARK if r.standin else ''}</th>"
             f'<td class="num">{escape(format_value(r.value, str(r.unit)))}</td>'
             f'<td class="num">{escape(format_value(r.borough_value, str(r.unit)))}</td>'
             f"<td>{escape(format_rank(r.rank, r.rank_of))}</td>"
@@ -141,9 +141,8 @@ def profile_page(
             if warnings
             else ""
         )
-        + "<h2>Sources and licences</h2><ul>"
-        + "".join(f"<li>{escape(a)}</li>" for a in [*attributions, *overlay_lines])
-        + "</ul></div>"
+        + attribution_footer([*attributions, *overlay_lines])
+        + "</div>"
     )
     root = page_root(fmap)
     root.header.add_child(folium.Element(f"<title>{escape(title)}</title>"))

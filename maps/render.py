@@ -15,6 +15,7 @@ from branca.element import Figure
 from geo.store import StoreContent
 from maps.assets import LEAFLET_URL_PREFIX, leaflet_inline
 from maps.classify import Classes
+from maps.html import BADGE_CSS, STANDIN_BADGE
 from maps.simplify import simplify_coverage, simplify_features, to_display
 
 Assets = Literal["url", "inline"]
@@ -22,10 +23,6 @@ Base = Literal["osm", "none"]
 
 OSM_ATTRIBUTION = (
     '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
-)
-STANDIN_BADGE = (
-    '<span class="standin-badge" role="note">SYNTHETIC STAND-IN: invented data with the official '
-    "schema, not an observation</span>"
 )
 OVERLAYS: dict[str, dict[str, Any]] = {
     "greenspace_sites": {
@@ -54,17 +51,19 @@ OVERLAYS: dict[str, dict[str, Any]] = {
     },
 }
 
-PAGE_CSS = """
+PAGE_CSS = (
+    """
 html,body{margin:0;font-family:system-ui,sans-serif;color:#1a1a1a}
 .map-legend{position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;padding:8px 10px;
 border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px}
 .map-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;
 border:1px solid #777}.map-caption{position:absolute;bottom:48px;left:10px;z-index:1000;
 background:rgba(255,255,255,.92);padding:6px 8px;font-size:11px;max-width:60%;border:1px solid #bbb}
-.standin-badge{display:inline-block;background:#fff3cd;border:2px solid #b45309;color:#7c2d12;
-font-weight:600;padding:2px 6px;margin:2px 0;font-size:12px}
 @media print{.leaflet-control-layers{display:none}}
 """
+    + BADGE_CSS
+)
+"""Map pages' stylesheet: the map rules and the shell's stand-in badge."""
 
 
 def page_root(fmap: folium.Map) -> Figure:

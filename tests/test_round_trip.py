@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import pytest
 import shapely
 from fastapi.testclient import TestClient
 
-from geo.indicators.catalogue import catalogue_frame, defs_from_catalogue
+from geo.indicators.catalogue import IndicatorDef, catalogue_frame, defs_from_catalogue
 from geo.indicators.engine import select_methods
 from geo.indicators.environment import grid_indicators
 from geo.store import Store
@@ -20,6 +22,11 @@ def test_catalogue_round_trip_is_exact(store: Store) -> None:
     assert len(defs) == len(store.catalogue) > 100
     again = defs_from_catalogue(catalogue_frame(defs, vintages=store.vintages))
     assert again == defs
+
+
+def test_catalogue_writes_every_field_of_a_definition(store: Store) -> None:
+    names = {f.name for f in fields(IndicatorDef)}
+    assert names <= set(store.catalogue.columns)
 
 
 def test_scale_survives_the_store(store: Store) -> None:

@@ -9,7 +9,6 @@ from fastapi import APIRouter, FastAPI, Request, Response
 
 from api.features.bbox import bbox_polygon_bng, parse_bbox
 from api.features.encode import csv_bytes, feature_collection_bytes, geopackage_bytes
-from api.html import link, page, table
 from api.links import links_html, self_and_alternates, url
 from api.openapi import F_PARAM, error_responses, ok_response, query_param
 from api.params import (
@@ -37,6 +36,7 @@ from api.service import Service
 from geo.crs import BNG_URI, CRS84_URI, SUPPORTED_CRS, pyproj_name
 from geo.errors import LayerNotFoundError
 from geo.query.collections import Collection
+from maps.html import link, page, table
 
 ITEM_FORMATS = {"json": GEOJSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
 SCHEMA_JSON = "application/schema+json"

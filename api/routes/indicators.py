@@ -5,7 +5,6 @@ from __future__ import annotations
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from api.features.encode import csv_bytes
-from api.html import page, table
 from api.links import url
 from api.openapi import error_responses, ok_response, query_param
 from api.params import negotiate, reject_unknown
@@ -13,6 +12,7 @@ from api.responses import CSV, HTML, JSON, bytes_response, json_response, record
 from api.service import Service
 from geo.errors import IndicatorNotFoundError
 from geo.store.schema import split_list
+from maps.html import page, table
 
 
 def register(app: FastAPI, service: Service) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI, Request, Response
 
-from api.html import link, page
 from api.links import self_and_alternates, url
 from api.openapi import F_PARAM, error_responses, ok_response
 from api.params import negotiate, reject_unknown
 from api.responses import HTML, JSON, META_FORMATS, OPENAPI, json_response
 from api.service import Service
+from maps.html import link, page
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",

@@ -11,7 +11,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.features.encode import csv_bytes, feature_bytes, geopackage_bytes
 from api.features.geojson_input import POLYGON_SCHEMA, polygon_from_geojson
-from api.html import link, page, table
 from api.links import base_of, url
 from api.openapi import error_responses, ok_response, query_param
 from api.params import negotiate, parse_crs, reject_unknown
@@ -36,6 +35,7 @@ from geo.query.custom_area import (
 )
 from geo.query.profiles import area_profile, get_area, methods_for
 from geo.vocabulary import APPORTIONMENT_METHODS, AREA_TYPES, METHOD_LABELS
+from maps.html import link, page, table
 
 AreaType = Annotated[str, Path(json_schema_extra={"enum": list(AREA_TYPES)})]
 AreaCode = Annotated[str, Path(json_schema_extra={"examples": ["E05015023"]})]

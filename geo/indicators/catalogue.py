@@ -8,6 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
+from geo.errors import StoreError
 from geo.vocabulary import AGGREGATE_TYPES, AREA_TYPES
 
 LIST_SEPARATOR = ";"
@@ -73,34 +74,65 @@ def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and value != value)
 
 
-_TUPLE_FIELDS = {"source_ids", "area_types"}
-_OPTIONAL_TEXT_FIELDS = {"numerator", "denominator", "column", "decile_column"}
+def _text(row: dict[str, object], key: str) -> str | None:
+    value = row.get(key)
+    return None if _is_missing(value) else str(value)
+
+
+def _items(row: dict[str, object], key: str) -> tuple[str, ...]:
+    return tuple(p for p in (_text(row, key) or "").split(LIST_SEPARATOR) if p)
 
 
 def defs_from_catalogue(frame: pd.DataFrame) -> list[IndicatorDef]:
     """Rebuild indicator definitions from the store's catalogue table, field by field.
 
-    The inverse of :func:`catalogue_frame`: ``defs_from_catalogue(catalogue_frame(d)) == d``.
-    A field missing from an older catalogue takes its default.
+    The inverse of :func:`catalogue_frame`: ``defs_from_catalogue(catalogue_frame(d)) == d``
+    (tested, with a check that every field of :class:`IndicatorDef` is written). A field
+    missing from an older catalogue takes its default.
     """
     defs = []
-    for row in frame.to_dict("records"):
-        kwargs: dict[str, object] = {}
-        for f in fields(IndicatorDef):
-            if f.name not in row:
-                continue
-            value = row[f.name]
-            if f.name in _TUPLE_FIELDS:
-                kwargs[f.name] = tuple(p for p in str(value).split(LIST_SEPARATOR) if p)
-            elif f.name in _OPTIONAL_TEXT_FIELDS:
-                kwargs[f.name] = None if _is_missing(value) else str(value)
-            elif f.name in ("ci", "standin"):
-                kwargs[f.name] = bool(value)
-            elif f.name == "scale":
-                kwargs[f.name] = 1.0 if _is_missing(value) else float(str(value))
-            elif f.name == "warning":
-                kwargs[f.name] = "" if _is_missing(value) else str(value)
-            else:
-                kwargs[f.name] = str(value)
-        defs.append(IndicatorDef(**kwargs))  # type: ignore[arg-type]
+    for record in frame.to_dict("records"):
+        row = {str(k): v for k, v in record.items()}
+        scale = _text(row, "scale")
+        defs.append(
+            IndicatorDef(
+                id=str(row["id"]),
+                title=str(row["title"]),
+                theme=str(row["theme"]),
+                unit=str(row["unit"]),
+                polarity=_polarity(row["polarity"]),
+                kind=_kind(row["kind"]),
+                source_ids=_items(row, "source_ids"),
+                description=str(row["description"]),
+                numerator=_text(row, "numerator"),
+                denominator=_text(row, "denominator"),
+                column=_text(row, "column"),
+                decile_column=_text(row, "decile_column"),
+                ci=bool(row.get("ci", False)),
+                area_types=_items(row, "area_types") or AREA_TYPES,
+                warning=_text(row, "warning") or "",
+                standin=bool(row.get("standin", False)),
+                scale=float(scale) if scale is not None else 1.0,
+            )
+        )
     return defs
+
+
+_POLARITIES: tuple[Polarity, ...] = ("higher_is_worse", "higher_is_better", "neutral")
+_KINDS: tuple[Kind, ...] = ("count", "proportion", "mean", "published", "value")
+
+
+def _polarity(value: object) -> Polarity:
+    for p in _POLARITIES:
+        if value == p:
+            return p
+    msg = f"unknown polarity {value!r} in the indicator catalogue"
+    raise StoreError(msg)
+
+
+def _kind(value: object) -> Kind:
+    for k in _KINDS:
+        if value == k:
+            return k
+    msg = f"unknown kind {value!r} in the indicator catalogue"
+    raise StoreError(msg)

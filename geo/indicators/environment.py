@@ -38,14 +38,10 @@ PRIORITY_WEIGHTS = {
 }
 
 
-def _d(**kwargs: object) -> IndicatorDef:
-    return IndicatorDef(**kwargs)  # type: ignore[arg-type]
-
-
 def grid_indicators() -> list[IndicatorDef]:
     """Resident-based indicators from the dasymetric grid (method `dasymetric_grid`)."""
     defs = [
-        _d(
+        IndicatorDef(
             id=f"share_residents_ags_{name}",
             theme="green space",
             unit="proportion",
@@ -63,7 +59,7 @@ def grid_indicators() -> list[IndicatorDef]:
         for name, dist, ha in AGS_TIERS
     ]
     defs += [
-        _d(
+        IndicatorDef(
             id="residents_no_greenspace_300m",
             title="Residents with no green space within 300 m",
             theme="green space",
@@ -76,7 +72,7 @@ def grid_indicators() -> list[IndicatorDef]:
             + STRAIGHT_LINE
             + GRID_NOTE,
         ),
-        _d(
+        IndicatorDef(
             id="share_residents_no_greenspace_300m",
             title="Share of residents with no green space within 300 m",
             theme="green space",
@@ -88,7 +84,7 @@ def grid_indicators() -> list[IndicatorDef]:
             denominator="residents_grid",
             description="As above, over all residents." + GRID_NOTE,
         ),
-        _d(
+        IndicatorDef(
             id="greenspace_ha_per_1000_residents",
             title="Green space per 1,000 residents",
             theme="green space",
@@ -109,7 +105,7 @@ def grid_indicators() -> list[IndicatorDef]:
         ("flood_extent", "the whole 0.1% flood extent (FZ2 + FZ3)"),
     ):
         defs += [
-            _d(
+            IndicatorDef(
                 id=f"residents_{zone}",
                 title=f"Residents in {label}",
                 theme="flood",
@@ -121,7 +117,7 @@ def grid_indicators() -> list[IndicatorDef]:
                 description=f"Residents whose grid cell centre lies in {label} (rivers and sea, "
                 "defences ignored)." + GRID_NOTE,
             ),
-            _d(
+            IndicatorDef(
                 id=f"residents_65_plus_{zone}",
                 title=f"Residents aged 65+ in {label}",
                 theme="flood",
@@ -132,7 +128,7 @@ def grid_indicators() -> list[IndicatorDef]:
                 numerator=f"aged_65_plus_{zone}",
                 description=f"Residents aged 65+ in {label}." + GRID_NOTE,
             ),
-            _d(
+            IndicatorDef(
                 id=f"deprived_residents_{zone}",
                 title=f"Residents of IMD decile 1-2 LSOAs in {label}",
                 theme="flood",
@@ -146,7 +142,7 @@ def grid_indicators() -> list[IndicatorDef]:
             ),
         ]
     defs += [
-        _d(
+        IndicatorDef(
             id=f"residents_surface_water_{band.lower()}",
             title=f"Residents in {band.lower()} surface-water risk",
             theme="flood",
@@ -161,7 +157,7 @@ def grid_indicators() -> list[IndicatorDef]:
         for band in RISK_BANDS
     ]
     defs += [
-        _d(
+        IndicatorDef(
             id=f"share_residents_cycle_{dist}m",
             title=f"Residents within {dist} m of a cycle route",
             theme="cycling",
@@ -176,7 +172,7 @@ def grid_indicators() -> list[IndicatorDef]:
         for dist in (250, 400)
     ]
     defs += [
-        _d(
+        IndicatorDef(
             id="cycle_km_per_1000_residents",
             title="Cycle infrastructure per 1,000 residents",
             theme="cycling",
@@ -190,7 +186,7 @@ def grid_indicators() -> list[IndicatorDef]:
             description="Kilometres of cycle infrastructure inside the area per 1,000 residents."
             + GRID_NOTE,
         ),
-        _d(
+        IndicatorDef(
             id="share_aged_65_plus_greenspace_300m",
             title="Residents aged 65+ within 300 m of green space",
             theme="ageing well",
@@ -202,7 +198,7 @@ def grid_indicators() -> list[IndicatorDef]:
             denominator="aged_65_plus_grid",
             description="Over all residents aged 65+." + STRAIGHT_LINE + GRID_NOTE,
         ),
-        _d(
+        IndicatorDef(
             id="share_aged_65_plus_no_greenspace_300m",
             title="Residents aged 65+ with no green space within 300 m",
             theme="ageing well",
@@ -214,7 +210,7 @@ def grid_indicators() -> list[IndicatorDef]:
             denominator="aged_65_plus_grid",
             description="Over all residents aged 65+." + GRID_NOTE,
         ),
-        _d(
+        IndicatorDef(
             id="share_aged_65_plus_flood_extent",
             title="Residents aged 65+ in the 0.1% flood extent",
             theme="ageing well",
@@ -233,7 +229,7 @@ def grid_indicators() -> list[IndicatorDef]:
 def overlay_indicators() -> list[IndicatorDef]:
     """Land areas and route lengths by exact overlay (method `direct_overlay`)."""
     defs = [
-        _d(
+        IndicatorDef(
             id="greenspace_ha",
             title="Green space area",
             theme="green space",
@@ -245,7 +241,7 @@ def overlay_indicators() -> list[IndicatorDef]:
             description="Hectares of OS Open Greenspace sites inside the area (overlaps counted "
             "once).",
         ),
-        _d(
+        IndicatorDef(
             id="greenspace_share_of_land",
             title="Share of land that is green space",
             theme="green space",
@@ -259,7 +255,7 @@ def overlay_indicators() -> list[IndicatorDef]:
         ),
     ]
     defs += [
-        _d(
+        IndicatorDef(
             id=f"greenspace_ha_{function_key(f)}",
             title=f"Green space area: {f}",
             theme="green space",
@@ -278,7 +274,7 @@ def overlay_indicators() -> list[IndicatorDef]:
         ("flood_extent", "the whole 0.1% extent (FZ2 + FZ3)"),
     ):
         defs.append(
-            _d(
+            IndicatorDef(
                 id=f"{zone}_share_of_land",
                 title=f"Share of land in {label}",
                 theme="flood",
@@ -293,7 +289,7 @@ def overlay_indicators() -> list[IndicatorDef]:
             )
         )
     defs += [
-        _d(
+        IndicatorDef(
             id=f"surface_water_{band.lower()}_share_of_land",
             title=f"Share of land in {band.lower()} surface-water risk",
             theme="flood",
@@ -308,7 +304,7 @@ def overlay_indicators() -> list[IndicatorDef]:
         for band in RISK_BANDS
     ]
     defs += [
-        _d(
+        IndicatorDef(
             id=f"cycle_km_{cls}",
             title=f"Cycle infrastructure: {cls.replace('_', ' ')}",
             theme="cycling",
@@ -322,7 +318,7 @@ def overlay_indicators() -> list[IndicatorDef]:
         for cls in CYCLE_CLASSES
     ]
     defs += [
-        _d(
+        IndicatorDef(
             id="cycle_km_ncn",
             title="National Cycle Network",
             theme="cycling",
@@ -333,7 +329,7 @@ def overlay_indicators() -> list[IndicatorDef]:
             numerator="cycle_km_ncn",
             description="Kilometres of NCN route inside the area.",
         ),
-        _d(
+        IndicatorDef(
             id="cycle_km_total",
             title="Cycle infrastructure, all types",
             theme="cycling",
@@ -345,7 +341,7 @@ def overlay_indicators() -> list[IndicatorDef]:
             description="Kilometres of all classes (NCN not added "
             "again: it runs on the classes above).",
         ),
-        _d(
+        IndicatorDef(
             id="cycle_km_per_km2",
             title="Cycle infrastructure density",
             theme="cycling",
@@ -365,7 +361,7 @@ def zonal_indicators() -> list[IndicatorDef]:
     """Raster statistics per area (method `zonal`)."""
     canopy = ("tree_canopy",)
     return [
-        _d(
+        IndicatorDef(
             id="canopy_cover_mean",
             title="Tree canopy cover (area-weighted mean)",
             theme="trees",
@@ -377,7 +373,7 @@ def zonal_indicators() -> list[IndicatorDef]:
             description="Mean canopy fraction over the area, pixels weighted by the share of "
             "each 10 m pixel inside the area.",
         ),
-        _d(
+        IndicatorDef(
             id="canopy_cover_min",
             title="Tree canopy cover (lowest pixel)",
             theme="trees",
@@ -388,7 +384,7 @@ def zonal_indicators() -> list[IndicatorDef]:
             column="canopy_min",
             description="Lowest 10 m pixel value touching the area.",
         ),
-        _d(
+        IndicatorDef(
             id="canopy_cover_max",
             title="Tree canopy cover (highest pixel)",
             theme="trees",
@@ -399,7 +395,7 @@ def zonal_indicators() -> list[IndicatorDef]:
             column="canopy_max",
             description="Highest 10 m pixel value touching the area.",
         ),
-        _d(
+        IndicatorDef(
             id="canopy_share_above_20pct",
             title="Share of land with canopy over 20%",
             theme="trees",
@@ -410,7 +406,7 @@ def zonal_indicators() -> list[IndicatorDef]:
             column="canopy_share_above_20pct",
             description="Area share of 10 m pixels whose canopy fraction exceeds 0.2.",
         ),
-        _d(
+        IndicatorDef(
             id="alc_share_agricultural",
             title="Share of land graded agricultural (ALC 1-5)",
             theme="land",
@@ -421,7 +417,7 @@ def zonal_indicators() -> list[IndicatorDef]:
             column="alc_share_agricultural",
             description="Provisional ALC (1:250,000), 25 m raster; strategic scale only.",
         ),
-        _d(
+        IndicatorDef(
             id="alc_share_urban",
             title="Share of land classed urban (ALC)",
             theme="land",
@@ -432,7 +428,7 @@ def zonal_indicators() -> list[IndicatorDef]:
             column="alc_share_urban",
             description="Provisional ALC 'Urban' class share.",
         ),
-        _d(
+        IndicatorDef(
             id="elevation_mean_m",
             title="Mean elevation (indicative)",
             theme="land",
@@ -444,7 +440,7 @@ def zonal_indicators() -> list[IndicatorDef]:
             description=ELEVATION_WARNING,
             warning=ELEVATION_WARNING,
         ),
-        _d(
+        IndicatorDef(
             id="elevation_min_m",
             title="Lowest elevation (indicative)",
             theme="land",
@@ -456,7 +452,7 @@ def zonal_indicators() -> list[IndicatorDef]:
             description=ELEVATION_WARNING,
             warning=ELEVATION_WARNING,
         ),
-        _d(
+        IndicatorDef(
             id="elevation_max_m",
             title="Highest elevation (indicative)",
             theme="land",
@@ -468,7 +464,7 @@ def zonal_indicators() -> list[IndicatorDef]:
             description=ELEVATION_WARNING,
             warning=ELEVATION_WARNING,
         ),
-        _d(
+        IndicatorDef(
             id="elevation_share_above_150m",
             title="Share of land above 150 m (indicative)",
             theme="land",
@@ -485,7 +481,7 @@ def zonal_indicators() -> list[IndicatorDef]:
 
 def river_indicator() -> IndicatorDef:
     """Distance from each LSOA's population-weighted centre to the nearest main river."""
-    return _d(
+    return IndicatorDef(
         id="river_distance_m",
         title="Distance from the population-weighted centre to a river",
         theme="flood",
@@ -510,7 +506,7 @@ def age_friendly_indicators() -> list[IndicatorDef]:
         "true 60+ rate; compare areas, not absolute values."
     )
     return [
-        _d(
+        IndicatorDef(
             id="idaopi_per_resident_65_plus",
             title="Older people in income deprivation per resident aged 65+ (approximate)",
             theme="ageing well",
@@ -529,7 +525,7 @@ def age_friendly_indicators() -> list[IndicatorDef]:
 def priority_index_indicator() -> IndicatorDef:
     """The age-friendly priority index; its weights are published here."""
     weights = ", ".join(f"{k} x {w}" for k, w in PRIORITY_WEIGHTS.items())
-    return _d(
+    return IndicatorDef(
         id="age_friendly_priority_index",
         title="Age-friendly priority index",
         theme="ageing well",

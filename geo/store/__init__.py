@@ -4,8 +4,16 @@
 :mod:`geo.store.gpkg` the GeoPackage reader and writer.
 """
 
-from geo.store.gpkg import info_json, load_store, write_store
+from geo.store.gpkg import check_store, info_json, load_store, write_store
 from geo.store.model import Store, StoreContent
 from geo.store.schema import STORE_VERSION
 
-__all__ = ["STORE_VERSION", "Store", "StoreContent", "info_json", "load_store", "write_store"]
+__all__ = [
+    "STORE_VERSION",
+    "Store",
+    "StoreContent",
+    "check_store",
+    "info_json",
+    "load_store",
+    "write_store",
+]

@@ -61,8 +61,8 @@ def write_store(content: StoreContent, path: Path) -> None:
         raise
 
 
-def load_store(path: Path) -> Store:
-    """Read a whole store into memory (a few MB for Stockport)."""
+def check_store(path: Path) -> dict[str, str]:
+    """Check a store cheaply (its layers and version, not its contents); return its build info."""
     path = Path(path)
     if not path.is_file():
         msg = f"no store at {path}: run `stockport-geo build` first"
@@ -75,6 +75,25 @@ def load_store(path: Path) -> Store:
         if missing:
             msg = f"store {path} lacks layer(s) {missing}: rebuild it with `stockport-geo build`"
             raise StoreError(msg)
+        table = pyogrio.read_dataframe(path, layer="build_info")
+    except StoreError:
+        raise
+    except Exception as exc:  # sqlite/GDAL errors on a damaged file
+        msg = f"cannot read the store {path}: {exc}"
+        raise StoreError(msg) from exc
+    info = dict(zip(table["key"], table["value"], strict=True))
+    if info.get("store_version") != STORE_VERSION:
+        msg = f"store {path} has version {info.get('store_version')!r}, expected {STORE_VERSION}"
+        raise StoreError(msg)
+    return info
+
+
+def load_store(path: Path) -> Store:
+    """Read a whole store into memory (a few MB for Stockport), after :func:`check_store`."""
+    path = Path(path)
+    info = check_store(path)
+    try:
+        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
         areas = {}
         for area_type in AREA_TYPES:
             frame = pyogrio.read_dataframe(path, layer=AREA_LAYER_PREFIX + area_type)
@@ -85,15 +104,9 @@ def load_store(path: Path) -> Store:
             if name.startswith(FEATURE_LAYER_PREFIX)
         }
         tables = {t: pd.DataFrame(pyogrio.read_dataframe(path, layer=t)) for t in TABLES}
-    except StoreError:
-        raise
     except Exception as exc:  # sqlite/GDAL errors on a damaged file
         msg = f"cannot read the store {path}: {exc}"
         raise StoreError(msg) from exc
-    info = dict(zip(tables["build_info"]["key"], tables["build_info"]["value"], strict=True))
-    if info.get("store_version") != STORE_VERSION:
-        msg = f"store {path} has version {info.get('store_version')!r}, expected {STORE_VERSION}"
-        raise StoreError(msg)
     values = tables["indicator_values"]
     values["standin"] = values["standin"].astype(bool)
     return Store(

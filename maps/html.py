@@ -1,0 +1,95 @@
+"""The one HTML shell: one stylesheet, one stand-in badge, one footer with attribution.
+
+Every page the service writes (API `f=html` pages, the index, profiles, map pages) takes its
+CSS, badge and footer from here. Text is escaped; pages hold no scripts of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+STANDIN_BADGE = (
+    '<span class="standin-badge" role="note">SYNTHETIC STAND-IN: invented data with the official '
+    "schema, not an observation</span>"
+)
+"""The one stand-in marker, on every page that shows a figure built from a synthetic layer."""
+
+STANDIN_MARK = '<span class="standin-badge">stand-in</span>'
+"""The short per-row form of the badge, explained once on the page by :data:`STANDIN_BADGE`."""
+
+STANDIN_NOTE = (
+    f'<p class="standin-note">{STANDIN_BADGE} Some values on this page are built from '
+    "synthetic stand-in layers, not observations: do not use them for decisions.</p>"
+)
+
+BADGE_CSS = """
+.standin-badge{display:inline-block;background:#fff3cd;border:2px solid #b45309;color:#7c2d12;
+font-weight:600;padding:2px 6px;margin:2px 0;font-size:12px}
+"""
+
+SHELL_CSS = (
+    """
+body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:72rem;padding:0 1rem;
+color:#1a1a1a}table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #ccc;
+padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f2f2f2}
+.attribution{font-size:.8rem;color:#444}nav a{margin-right:1rem}@media print{nav{display:none}}
+"""
+    + BADGE_CSS
+)
+"""The stylesheet of every plain page (map pages add their map rules to :data:`BADGE_CSS`)."""
+
+
+def attribution_footer(attributions: Iterable[str]) -> str:
+    """The footer listing every attribution owed for what the page shows."""
+    lines = "".join(f"<li>{escape(a)}</li>" for a in attributions)
+    return f'<footer class="attribution"><h2>Sources and licences</h2><ul>{lines}</ul></footer>'
+
+
+def page(
+    title: str,
+    body: str,
+    *,
+    attributions: Iterable[str] = (),
+    standin: bool = False,
+    nav: Sequence[tuple[str, str]] = (),
+    heading: str | None = None,
+) -> str:
+    """A whole HTML page; `body` must already be escaped HTML. `heading` defaults to `title`."""
+    links = "".join(f'<a href="{escape(href)}">{escape(label)}</a>' for label, href in nav)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'
+        f"<title>{escape(title)}</title><style>{SHELL_CSS}</style></head><body>"
+        f"<nav>{links}</nav><h1>{escape(heading or title)}</h1>"
+        f"{STANDIN_NOTE if standin else ''}{body}"
+        f"{attribution_footer(attributions)}"
+        "</body></html>"
+    )
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, caption: str = "") -> str:
+    """An HTML table; cells are escaped unless they are already `Markup`."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td>{cell if isinstance(cell, Markup) else escape(str(cell))}</td>" for cell in row
+        )
+        + "</tr>"
+        for row in rows
+    )
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+class Markup(str):
+    """A string of trusted HTML that `table` will not escape."""
+
+    __slots__ = ()
+
+
+def link(href: str, text: str) -> Markup:
+    """An escaped link."""
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
