@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +19,7 @@ from geo.query.profiles import area_profile, find_area, method_label
 from geo.sources.fetch import fetch_source, is_downloadable
 from geo.sources.manifest import load_manifest
 from geo.store import check_store, load_store
+from maps.format import format_value, missing
 
 app = typer.Typer(
     add_completion=False,
@@ -199,20 +199,6 @@ def sources(mirror: MirrorOpt = None, cache: CacheOpt = None) -> None:
     console.print(table)
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _format(value: object, unit: str) -> str:
-    if _missing(value) or not isinstance(value, int | float):
-        return "–"
-    if unit == "proportion":
-        return f"{value:.1%}"
-    if unit in ("persons", "LSOAs") or unit.startswith(("rank", "decile")):
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-    return f"{value:,.2f}"
-
-
 @app.command()
 def profile(
     area: Annotated[str, typer.Argument(help="Area code, neighbourhood id or name, e.g. Edgeley.")],
@@ -248,22 +234,22 @@ def profile(
         unit = str(row["unit"])
         ci = (
             ""
-            if _missing(row["ci_low"])
-            else f"{_format(row['ci_low'], unit)}–{_format(row['ci_high'], unit)}"
+            if missing(row["ci_low"])
+            else f"{format_value(row['ci_low'], unit)}–{format_value(row['ci_high'], unit)}"
         )
-        rank = "" if _missing(row["rank"]) else f"{row['rank']:.0f} of {row['rank_of']:.0f}"
+        rank = "" if missing(row["rank"]) else f"{row['rank']:.0f} of {row['rank_of']:.0f}"
         flag = " [red](STAND-IN)[/]" if row["standin"] else ""
         table.add_row(
             f"{row['title']}{flag}",
-            _format(row["value"], unit),
+            format_value(row["value"], unit),
             ci,
-            _format(row["borough_value"], unit),
+            format_value(row["borough_value"], unit),
             rank,
             str(row["source_id"]),
             str(row["vintage"]),
         )
     console.print(table)
-    for line in loaded.attribution_lines(";".join(rows["source_id"]).split(";")):
+    for line in loaded.attribution_lines(loaded.sources_of(rows)):
         console.print(f"[dim]{line}[/]", highlight=False)
 
 

@@ -83,6 +83,11 @@ METHOD_LABELS: dict[str, str] = {m.value: m.label for m in Method}
 """Method id -> label, as stored in the build info."""
 
 
+def is_missing(value: object) -> bool:
+    """True for None and NaN: the one test of "no value" (suppressed or not computable)."""
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def method_label(method: str) -> str:
     """The label of a method id; an unknown id is returned as it is."""
     return METHOD_LABELS.get(str(method), str(method))

@@ -86,8 +86,7 @@ def choropleth_page(
     folium.LayerControl(collapsed=True).add_to(fmap)
     west, south, east, north = frame.to_crs(4326).total_bounds
     fmap.fit_bounds([[south, west], [north, east]])
-    sources = set(str(rows["source_id"].iloc[0]).split(";")) | {"lsoa_2021", "wards_2023"}
-    attributions = store.attribution_lines(sources)
+    attributions = store.attribution_for(store.sources_of(rows.iloc[:1]))
     if base == "osm":
         attributions.append("Base map © OpenStreetMap contributors (ODbL)")
     root = page_root(fmap)

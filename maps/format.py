@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import math
+from geo.vocabulary import is_missing
 
-
-def missing(value: object) -> bool:
-    """True for None and NaN."""
-    return value is None or (isinstance(value, float) and math.isnan(value))
+missing = is_missing
+"""True for None and NaN (:func:`geo.vocabulary.is_missing`)."""
 
 
 def format_value(value: object, unit: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from geo.store import StoreContent
+from geo.store.schema import split_list
 from geo.vocabulary import AREA_TYPE_LABELS, AREA_TYPES
 from maps import MAP_AREA_TYPES
 from maps.html import STANDIN_BADGE, STANDIN_MARK, page
@@ -16,11 +17,11 @@ def index_page(store: StoreContent) -> str:
     standin_sources = store.standin_sources()
     rows = []
     for row in catalogue.itertuples():
-        types = [t for t in str(row.area_types).split(";") if t in MAP_AREA_TYPES]
+        types = [t for t in split_list(row.area_types) if t in MAP_AREA_TYPES]
         links = " ".join(
             f'<a href="/maps/{t}/{escape(str(row.id))}">{escape(t)}</a>' for t in types
         )
-        standin = bool(set(str(row.source_ids).split(";")) & standin_sources)
+        standin = bool(set(split_list(row.source_ids)) & standin_sources)
         badge = f" {STANDIN_MARK}" if standin else ""
         rows.append(
             f"<tr><td>{escape(str(row.theme))}</td><td>{escape(str(row.title))}{badge}"

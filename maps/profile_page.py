@@ -105,8 +105,7 @@ def profile_page(
     west, south, east, north = area.to_crs(4326).total_bounds
     fmap.fit_bounds([[south, west], [north, east]])
 
-    sources = set(";".join(profile["source_id"]).split(";")) | {"lsoa_2021", "wards_2023"}
-    attributions = store.attribution_lines(sources)
+    attributions = store.attribution_for(store.sources_of(profile))
     if base == "osm":
         attributions.append("Base map © OpenStreetMap contributors (ODbL)")
     warnings = sorted({w for w in profile["warning"].fillna("") if w})

@@ -357,3 +357,15 @@ def test_feature_layers_are_collections_flagged_standin(client: TestClient) -> N
         assert items["standin"] is True and items["attribution"]
     fz3 = client.get("/collections/flood_zones/items", params={"zone": "FZ3"}).json()
     assert fz3["numberMatched"] == 1
+
+
+def test_openapi_limits_follow_the_settings(store_path: Path) -> None:
+    from api.app import create_app
+    from api.settings import ApiSettings
+
+    app = create_app(ApiSettings(store=store_path, default_limit=25, max_limit=500))
+    spec = TestClient(app).get("/openapi.json").json()
+    params = spec["paths"]["/collections/ward/items"]["get"]["parameters"]
+    limit = next(p for p in params if p["name"] == "limit")
+    assert limit["schema"]["default"] == 25
+    assert "500" in limit["description"]

@@ -33,6 +33,7 @@ from api.responses import (
     json_response,
 )
 from api.service import Service
+from api.settings import ApiSettings
 from geo.crs import BNG_URI, CRS84_URI, SUPPORTED_CRS, pyproj_name
 from geo.errors import LayerNotFoundError
 from geo.query.collections import Collection
@@ -293,7 +294,8 @@ def _collection_page(request: Request, c: Collection) -> Response:
     return json_response(meta)
 
 
-def _item_params(c: Collection) -> list[dict[str, Any]]:
+def _item_params(c: Collection, settings: ApiSettings) -> list[dict[str, Any]]:
+    """Query parameters of /items, with the limits the settings in force allow."""
     return [
         query_param(
             "f",
@@ -309,8 +311,8 @@ def _item_params(c: Collection) -> list[dict[str, Any]]:
         crs_parameter("crs", "CRS of the response geometries (default CRS84)."),
         query_param(
             "limit",
-            {"type": "integer", "minimum": 1, "default": 10},
-            "Page size; values above 10,000 are capped to 10,000.",
+            {"type": "integer", "minimum": 1, "default": settings.default_limit},
+            f"Page size; values above {settings.max_limit:,} are capped to {settings.max_limit:,}.",
         ),
         query_param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Start index."),
         query_param(
@@ -415,7 +417,7 @@ def _register_collection(router: APIRouter, service: Service, c: Collection) -> 
         methods=["GET"],
         summary=f"{c.title}: features",
         responses={**ok_response(GEOJSON, HTML, CSV, GPKG), **error_responses(400)},
-        openapi_extra={"parameters": _item_params(c)},
+        openapi_extra={"parameters": _item_params(c, service.settings)},
         operation_id=f"{c.id}_items",
     )
     router.add_api_route(

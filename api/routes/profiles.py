@@ -44,14 +44,12 @@ METHOD_ENUM = [m.value for m in APPORTIONMENT_METHODS]
 
 
 def profile_document(
-    service: Service, request: Request, area_type: str, code: str, method: str | None
+    service: Service, request: Request, area_type: str, code: str, rows: pd.DataFrame
 ) -> dict[str, Any]:
-    """The JSON profile of one area."""
+    """The JSON profile of one area from its profile rows (:func:`area_profile`)."""
     store = service.store
     ref = get_area(store, area_type, code)
-    rows = area_profile(store, area_type, code, method=method)
     used = str(rows["method"].iloc[0]) if len(rows) else ""
-    sources = set(";".join(rows["source_id"]).split(";"))
     area = store.areas[area_type].loc[code]
     details = {
         k: area[k]
@@ -77,7 +75,7 @@ def profile_document(
         "available_methods": methods_for(store, area_type),
         "standin": bool(rows["standin"].any()),
         "warnings": sorted({w for w in rows["warning"].fillna("") if w}),
-        "attribution": store.attribution_lines(sources | {"lsoa_2021", "wards_2023"}),
+        "attribution": store.attribution_for(store.sources_of(rows)),
         "indicators": records_json(rows),
         "links": [
             {
@@ -235,13 +233,12 @@ def register(app: FastAPI, service: Service) -> None:
         if method is not None and method not in METHOD_ENUM:
             msg = f"method must be one of {', '.join(METHOD_ENUM)}"
             raise InvalidParameterError(msg)
-        doc = profile_document(service, request, area_type, code, method)
         if fmt == "html":
             from maps.profile_page import profile_page  # folium loads with the first page
 
             page_html = profile_page(store, area_type, code, method=method, base=base_of(request))  # type: ignore[arg-type]
             return Response(page_html, media_type=HTML)
-        rows = pd.DataFrame(doc["indicators"])
+        rows = area_profile(store, area_type, code, method=method)  # once, for every format
         if fmt == "csv":
             return bytes_response(
                 csv_bytes(rows), media_type=CSV, filename=f"profile_{area_type}_{code}.csv"
@@ -253,6 +250,7 @@ def register(app: FastAPI, service: Service) -> None:
                 media_type=GPKG,
                 filename=f"profile_{area_type}_{code}.gpkg",
             )
+        doc = profile_document(service, request, area_type, code, rows)
         if fmt == "geojson":
             area = store.areas[area_type].loc[[code], ["geometry"]]
             geometry = orjson.loads(feature_bytes(area, CRS84_URI)[0])["geometry"]

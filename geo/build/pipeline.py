@@ -33,6 +33,7 @@ from geo.indicators.population import population_indicators, population_inputs
 from geo.sources.ingest import IngestReport, check_same_codes, read_table, read_vector
 from geo.sources.manifest import Source, load_manifest, locate, project_data_dir
 from geo.store import STORE_VERSION, StoreContent, info_json, write_store
+from geo.store.schema import split_list
 from geo.vocabulary import BOROUGH_CODE, DEFAULT_METHOD, METHOD_LABELS
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -78,7 +79,7 @@ def programmes_by_ward(ward_codes: pd.Index) -> list[str]:
     )
     names: dict[str, list[str]] = {}
     for row in table.itertuples():
-        for code in str(row.ward_codes).split(";"):
+        for code in split_list(row.ward_codes):
             names.setdefault(code, []).append(f"{row.programme} ({row.area_name}; ward inferred)")
     return ["; ".join(names.get(code, [])) for code in ward_codes]
 

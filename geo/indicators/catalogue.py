@@ -9,7 +9,7 @@ from typing import Literal
 import pandas as pd
 
 from geo.errors import StoreError
-from geo.vocabulary import AGGREGATE_TYPES, AREA_TYPES
+from geo.vocabulary import AGGREGATE_TYPES, AREA_TYPES, is_missing
 
 LIST_SEPARATOR = ";"
 """How the catalogue (and the store, :mod:`geo.store.schema`) writes a list in one text cell."""
@@ -70,13 +70,9 @@ def catalogue_frame(defs: Iterable[IndicatorDef], *, vintages: dict[str, str]) -
     return pd.DataFrame(rows)
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and value != value)
-
-
 def _text(row: dict[str, object], key: str) -> str | None:
     value = row.get(key)
-    return None if _is_missing(value) else str(value)
+    return None if is_missing(value) else str(value)
 
 
 def _items(row: dict[str, object], key: str) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from geo.apportion import apportion
-from geo.indicators.catalogue import IndicatorDef
+from geo.indicators.catalogue import LIST_SEPARATOR, IndicatorDef
 from geo.stats import wilson_interval
 from geo.vocabulary import METHOD_PREFERENCE
 
@@ -139,7 +139,9 @@ def compute_records(
     by_id = {d.id: d for d in defs}
     records["unit"] = records["indicator_id"].map(lambda i: by_id[i].unit)
     records["polarity"] = records["indicator_id"].map(lambda i: by_id[i].polarity)
-    records["source_id"] = records["indicator_id"].map(lambda i: ";".join(by_id[i].source_ids))
+    records["source_id"] = records["indicator_id"].map(
+        lambda i: LIST_SEPARATOR.join(by_id[i].source_ids)
+    )
     records["vintage"] = records["indicator_id"].map(
         lambda i: "; ".join(vintages.get(s, "") for s in by_id[i].source_ids)
     )

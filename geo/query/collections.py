@@ -113,10 +113,7 @@ class Collection:
 
 def area_collections(store: StoreContent) -> dict[str, Collection]:
     """One collection per area type, with default-method indicator values as properties."""
-    sources_of = {
-        str(i): str(s).split(";")
-        for i, s in zip(store.catalogue["id"], store.catalogue["source_ids"], strict=True)
-    }
+    sources_of = {i: list(d.source_ids) for i, d in store.definitions.items()}
     standin_sources = store.standin_sources()
     collections = {}
     for area_type in AREA_TYPES:

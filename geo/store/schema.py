@@ -6,8 +6,6 @@ bumping :data:`STORE_VERSION`, so an old store is refused with a clear message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from geo.indicators.catalogue import LIST_SEPARATOR
 
 STORE_VERSION = "2"
@@ -24,11 +22,6 @@ TABLES = (
 
 BOUNDARY_SOURCES = ("lsoa_2021", "wards_2023")
 """Boundary sources every area figure rests on: always credited where an area is shown."""
-
-
-def join_list(items: Iterable[str]) -> str:
-    """One text cell from a list (the store's list format)."""
-    return LIST_SEPARATOR.join(items)
 
 
 def split_list(cell: object) -> tuple[str, ...]:
