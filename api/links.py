@@ -50,3 +50,43 @@ def base_of(request: Request) -> str:
         msg = f"base must be osm or none; got {base!r}"
         raise InvalidParameterError(msg)
     return base
+
+
+def paging_links(
+    request: Request,
+    path: str,
+    query: dict[str, str],
+    *,
+    fmt: str,
+    media: str,
+    offset: int,
+    limit: int,
+    matched: int,
+) -> list[dict[str, str]]:
+    """`next` and `prev` links of one page of `limit` items starting at `offset`."""
+    links = []
+    if offset + limit < matched:
+        links.append(
+            {
+                "href": url(
+                    request, path, **{**query, "offset": offset + limit, "limit": limit, "f": fmt}
+                ),
+                "rel": "next",
+                "type": media.split(";")[0],
+                "title": "next page",
+            }
+        )
+    if offset > 0:
+        links.append(
+            {
+                "href": url(
+                    request,
+                    path,
+                    **{**query, "offset": max(0, offset - limit), "limit": limit, "f": fmt},
+                ),
+                "rel": "prev",
+                "type": media.split(";")[0],
+                "title": "previous page",
+            }
+        )
+    return links

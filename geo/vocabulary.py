@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from geo.errors import InvalidParameterError
+from geo.errors import AreaNotFoundError, InvalidParameterError
 
 AREA_TYPES = ("lsoa", "ward", "neighbourhood", "borough")
 """Area types from smallest to largest."""
@@ -108,10 +108,11 @@ def parse_method(text: str | None) -> Method | None:
 
 
 def parse_area_type(text: str) -> str:
-    """An area type id, checked against :data:`AREA_TYPES`."""
+    """An area type id, checked against :data:`AREA_TYPES` (unknown: :class:`AreaNotFoundError`,
+    as an unknown type names no area)."""
     if text not in AREA_TYPES:
-        msg = f"area type must be one of {', '.join(AREA_TYPES)}; got {text!r}"
-        raise InvalidParameterError(msg)
+        msg = f"unknown area type {text!r}; expected one of {', '.join(AREA_TYPES)}"
+        raise AreaNotFoundError(msg)
     return text
 
 

@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
+import numpy as np
 import orjson
 from fastapi import APIRouter, FastAPI, Request, Response
+from shapely.geometry.base import BaseGeometry
 
+from api.collection_docs import (
+    ITEM_FORMATS,
+    SCHEMA_JSON,
+    collection_html,
+    collection_link,
+    collection_metadata,
+    item_parameters,
+)
 from api.features.bbox import bbox_polygon_bng, parse_bbox
 from api.features.encode import csv_bytes, feature_collection_bytes, geopackage_bytes
-from api.links import links_html, self_and_alternates, url
+from api.links import links_html, paging_links, self_and_alternates, url
 from api.openapi import F_PARAM, error_responses, ok_response, query_param
 from api.params import (
-    BBOX_PATTERN,
-    DATETIME_PATTERN,
     check_datetime,
     crs_parameter,
     negotiate,
@@ -33,106 +41,25 @@ from api.responses import (
     json_response,
 )
 from api.service import Service
-from api.settings import ApiSettings
-from geo.crs import BNG_URI, CRS84_URI, SUPPORTED_CRS, pyproj_name
+from geo.crs import BNG_URI, CRS84_URI, pyproj_name
 from geo.errors import LayerNotFoundError
 from geo.query.collections import Collection
 from maps.html import link, page, table
 
-ITEM_FORMATS = {"json": GEOJSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
-SCHEMA_JSON = "application/schema+json"
+
+@dataclass(frozen=True)
+class ItemsQuery:
+    """The parsed parameters of one /items request."""
+
+    fmt: str
+    crs: str
+    limit: int
+    offset: int
+    area: BaseGeometry | None
+    filters: dict[str, str]
 
 
-def collection_link(request: Request, c: Collection) -> dict[str, str]:
-    """The `collection` link of items and features."""
-    return {
-        "href": url(request, f"/collections/{c.id}"),
-        "rel": "collection",
-        "type": JSON,
-        "title": c.title,
-    }
-
-
-def collection_html(
-    c: Collection, body: str, *, headers: dict[str, str] | None = None, title: str | None = None
-) -> Response:
-    """An HTML page about a collection, with its attribution and stand-in badge."""
-    html = page(
-        title or c.title,
-        body,
-        attributions=c.attribution,
-        standin=c.standin,
-        nav=[
-            ("Home", "/"),
-            ("Collections", "/collections"),
-            (c.title, f"/collections/{c.id}?f=html"),
-        ],
-    )
-    return Response(html, media_type=HTML, headers=headers)
-
-
-def collection_metadata(request: Request, c: Collection) -> dict[str, Any]:
-    """The `/collections/{id}` document."""
-    base = f"/collections/{c.id}"
-    return {
-        "id": c.id,
-        "title": c.title,
-        "description": c.description,
-        "keywords": c.keywords,
-        "itemType": "feature",
-        "crs": list(SUPPORTED_CRS),
-        "storageCrs": BNG_URI,
-        "extent": {"spatial": {"bbox": [c.extent_crs84], "crs": CRS84_URI}},
-        "license": "; ".join(c.licences),
-        "attribution": c.attribution,
-        "vintage": c.vintage,
-        "standin": c.standin,
-        "standinProperties": c.standin_properties,
-        "sources": c.source_ids,
-        "numberOfFeatures": len(c.frame),
-        "links": [
-            {"href": url(request, base), "rel": "self", "type": JSON, "title": c.title},
-            {
-                "href": url(request, base, f="html"),
-                "rel": "alternate",
-                "type": "text/html",
-                "title": "as HTML",
-            },
-            {
-                "href": url(request, base + "/items"),
-                "rel": "items",
-                "type": GEOJSON,
-                "title": "features as GeoJSON",
-            },
-            {
-                "href": url(request, base + "/items", f="html"),
-                "rel": "items",
-                "type": "text/html",
-                "title": "features as HTML",
-            },
-            {
-                "href": url(request, base + "/items", f="csv"),
-                "rel": "items",
-                "type": "text/csv",
-                "title": "features as CSV",
-            },
-            {
-                "href": url(request, base + "/items", f="gpkg", limit=10000),
-                "rel": "enclosure",
-                "type": GPKG,
-                "title": "download as GeoPackage",
-            },
-            {
-                "href": url(request, base + "/queryables"),
-                "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                "type": SCHEMA_JSON,
-                "title": "queryables",
-            },
-        ],
-    }
-
-
-def _items(service: Service, c: Collection, request: Request) -> Response:
+def _parse_items(service: Service, c: Collection, request: Request) -> ItemsQuery:
     settings = service.settings
     reject_unknown(
         request, {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", *c.queryables}
@@ -146,80 +73,46 @@ def _items(service: Service, c: Collection, request: Request) -> Response:
     bbox_text = request.query_params.get("bbox")
     area = bbox_polygon_bng(parse_bbox(bbox_text, crs=bbox_crs)) if bbox_text is not None else None
     filters = {k: v for k, v in request.query_params.items() if k in c.queryables}
-    positions, matched = c.query(bbox=area, filters=filters, limit=limit, offset=offset)
-    headers = {"Content-Crs": f"<{crs}>"}
-    path = f"/collections/{c.id}/items"
-    query = {k: v for k, v in request.query_params.items() if k != "f"}
-    if fmt == "csv":
+    return ItemsQuery(fmt, crs, limit, offset, area, filters)
+
+
+def _items(service: Service, c: Collection, request: Request) -> Response:
+    q = _parse_items(service, c, request)
+    positions, matched = c.query(bbox=q.area, filters=q.filters, limit=q.limit, offset=q.offset)
+    headers = {"Content-Crs": f"<{q.crs}>"}
+    if q.fmt == "csv":
         return bytes_response(
-            csv_bytes(c.frame.iloc[positions], crs), media_type=CSV, headers=headers
+            csv_bytes(c.frame.iloc[positions], q.crs), media_type=CSV, headers=headers
         )
-    if fmt == "gpkg":
+    if q.fmt == "gpkg":
         # GeoPackage geometries are always x/y, so CRS84 is written as EPSG:4326 (lon/lat).
-        frame = c.frame.iloc[positions].to_crs(4326 if crs == CRS84_URI else pyproj_name(crs))
+        crs = 4326 if q.crs == CRS84_URI else pyproj_name(q.crs)
         return bytes_response(
-            geopackage_bytes({c.id: frame}),
+            geopackage_bytes({c.id: c.frame.iloc[positions].to_crs(crs)}),
             media_type=GPKG,
             headers=headers,
             filename=f"stockport_{c.id}.gpkg",
         )
-    links = self_and_alternates(request, path, ITEM_FORMATS, fmt, **query)
-    if offset + limit < matched:
-        links.append(
-            {
-                "href": url(
-                    request, path, **{**query, "offset": offset + limit, "limit": limit, "f": fmt}
-                ),
-                "rel": "next",
-                "type": ITEM_FORMATS[fmt].split(";")[0],
-                "title": "next page",
-            }
-        )
-    if offset > 0:
-        links.append(
-            {
-                "href": url(
-                    request,
-                    path,
-                    **{**query, "offset": max(0, offset - limit), "limit": limit, "f": fmt},
-                ),
-                "rel": "prev",
-                "type": ITEM_FORMATS[fmt].split(";")[0],
-                "title": "previous page",
-            }
-        )
-    links.append(collection_link(request, c))
-    if fmt == "html":
-        rows = c.frame.iloc[positions]
-        shown = [
-            col
-            for col in (
-                "code",
-                "name",
-                "area_type",
-                "function",
-                "flood_zone",
-                "risk_band",
-                "highway",
-            )
-            if col in rows.columns
-        ]
-        body = (
-            f"<p>{len(positions)} of {matched} features. {c.description}</p>"
-            + table(
-                ["id", *shown],
-                [
-                    [
-                        link(url(request, f"{path}/{fid}", f="html"), str(fid)),
-                        *[rows.at[fid, col] for col in shown],
-                    ]
-                    for fid in rows.index
-                ],
-            )
-            + links_html(links)
-        )
+    path = f"/collections/{c.id}/items"
+    query = {k: v for k, v in request.query_params.items() if k != "f"}
+    links = [
+        *self_and_alternates(request, path, ITEM_FORMATS, q.fmt, **query),
+        *paging_links(
+            request,
+            path,
+            query,
+            fmt=q.fmt,
+            media=ITEM_FORMATS[q.fmt],
+            offset=q.offset,
+            limit=q.limit,
+            matched=matched,
+        ),
+        collection_link(request, c),
+    ]
+    if q.fmt == "html":
+        body = _items_table(request, c, positions, matched, path) + links_html(links)
         return collection_html(c, body, headers=headers)
-    features = service.encoded(c.id, crs)
+    features = service.encoded(c.id, q.crs)
     payload = feature_collection_bytes(
         [features[i] for i in positions],
         extra={
@@ -231,6 +124,26 @@ def _items(service: Service, c: Collection, request: Request) -> Response:
         },
     )
     return bytes_response(payload, media_type=GEOJSON, headers=headers)
+
+
+_HTML_COLUMNS = ("code", "name", "area_type", "function", "flood_zone", "risk_band", "highway")
+
+
+def _items_table(
+    request: Request, c: Collection, positions: np.ndarray, matched: int, path: str
+) -> str:
+    rows = c.frame.iloc[positions]
+    shown = [col for col in _HTML_COLUMNS if col in rows.columns]
+    return f"<p>{len(positions)} of {matched} features. {c.description}</p>" + table(
+        ["id", *shown],
+        [
+            [
+                link(url(request, f"{path}/{fid}", f="html"), str(fid)),
+                *[rows.at[fid, col] for col in shown],
+            ]
+            for fid in rows.index
+        ],
+    )
 
 
 def _item(service: Service, c: Collection, request: Request, feature_id: str) -> Response:
@@ -292,40 +205,6 @@ def _collection_page(request: Request, c: Collection) -> Response:
         ]
         return collection_html(c, table(["", ""], rows) + links_html(meta["links"]))
     return json_response(meta)
-
-
-def _item_params(c: Collection, settings: ApiSettings) -> list[dict[str, Any]]:
-    """Query parameters of /items, with the limits the settings in force allow."""
-    return [
-        query_param(
-            "f",
-            {"type": "string", "enum": list(ITEM_FORMATS)},
-            "Output format: json (GeoJSON), html, csv or gpkg (GeoPackage download).",
-        ),
-        query_param(
-            "bbox",
-            {"type": "string", "pattern": BBOX_PATTERN},
-            "minx,miny,maxx,maxy (or 6 numbers with heights) in bbox-crs (default CRS84).",
-        ),
-        crs_parameter("bbox-crs", "CRS of bbox (default CRS84)."),
-        crs_parameter("crs", "CRS of the response geometries (default CRS84)."),
-        query_param(
-            "limit",
-            {"type": "integer", "minimum": 1, "default": settings.default_limit},
-            f"Page size; values above {settings.max_limit:,} are capped to {settings.max_limit:,}.",
-        ),
-        query_param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Start index."),
-        query_param(
-            "datetime",
-            {"type": "string", "pattern": DATETIME_PATTERN},
-            "RFC 3339 instant or interval; these layers have no time axis, so every "
-            "feature matches.",
-        ),
-        *[
-            query_param(name, {"type": kind}, f"Only features whose {name} equals this value.")
-            for name, kind in c.queryables.items()
-        ],
-    ]
 
 
 def register(app: FastAPI, service: Service) -> None:
@@ -417,7 +296,7 @@ def _register_collection(router: APIRouter, service: Service, c: Collection) -> 
         methods=["GET"],
         summary=f"{c.title}: features",
         responses={**ok_response(GEOJSON, HTML, CSV, GPKG), **error_responses(400)},
-        openapi_extra={"parameters": _item_params(c, service.settings)},
+        openapi_extra={"parameters": item_parameters(c, service.settings)},
         operation_id=f"{c.id}_items",
     )
     router.add_api_route(

@@ -26,7 +26,7 @@ from api.responses import (
 )
 from api.service import Service
 from geo.crs import CRS84_URI, SUPPORTED_CRS
-from geo.errors import AreaNotFoundError, InvalidParameterError
+from geo.errors import InvalidParameterError
 from geo.query.custom_area import (
     METHOD_LABEL,
     WHY_UNAVAILABLE,
@@ -34,7 +34,7 @@ from geo.query.custom_area import (
     unavailable_for_drawn_areas,
 )
 from geo.query.profiles import area_profile, get_area, methods_for
-from geo.vocabulary import APPORTIONMENT_METHODS, AREA_TYPES, METHOD_LABELS
+from geo.vocabulary import APPORTIONMENT_METHODS, AREA_TYPES, METHOD_LABELS, parse_area_type
 from maps.html import link, page, table
 
 AreaType = Annotated[str, Path(json_schema_extra={"enum": list(AREA_TYPES)})]
@@ -187,10 +187,7 @@ def register(app: FastAPI, service: Service) -> None:
     ) -> Response:
         """Every area of a type, with links to its profile."""
         reject_unknown(request, {"f"})
-        if area_type not in AREA_TYPES:
-            msg = f"unknown area type {area_type!r}; expected one of {', '.join(AREA_TYPES)}"
-            raise AreaNotFoundError(msg)
-        frame = store.areas[area_type]
+        frame = store.areas[parse_area_type(area_type)]
         listed = [
             {"code": c, "name": n, "profile": url(request, f"/profiles/{area_type}/{c}")}
             for c, n in zip(frame["code"], frame["name"], strict=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import Literal
+from typing import Literal, TypeVar
 
 import pandas as pd
 
@@ -114,21 +114,23 @@ def defs_from_catalogue(frame: pd.DataFrame) -> list[IndicatorDef]:
     return defs
 
 
+_Choice = TypeVar("_Choice", bound=str)
+
 _POLARITIES: tuple[Polarity, ...] = ("higher_is_worse", "higher_is_better", "neutral")
 _KINDS: tuple[Kind, ...] = ("count", "proportion", "mean", "published", "value")
 
 
-def _polarity(value: object) -> Polarity:
-    for p in _POLARITIES:
-        if value == p:
-            return p
-    msg = f"unknown polarity {value!r} in the indicator catalogue"
+def _one_of(value: object, allowed: tuple[_Choice, ...], what: str) -> _Choice:
+    for option in allowed:
+        if value == option:
+            return option
+    msg = f"unknown {what} {value!r} in the indicator catalogue"
     raise StoreError(msg)
+
+
+def _polarity(value: object) -> Polarity:
+    return _one_of(value, _POLARITIES, "polarity")
 
 
 def _kind(value: object) -> Kind:
-    for k in _KINDS:
-        if value == k:
-            return k
-    msg = f"unknown kind {value!r} in the indicator catalogue"
-    raise StoreError(msg)
+    return _one_of(value, _KINDS, "kind")

@@ -9,7 +9,7 @@ import pandas as pd
 from geo.errors import AmbiguousAreaError, AreaNotFoundError, IndicatorNotFoundError
 from geo.indicators.engine import select_methods
 from geo.store import StoreContent
-from geo.vocabulary import AREA_TYPES, BOROUGH_CODE, parse_method
+from geo.vocabulary import BOROUGH_CODE, parse_area_type, parse_method
 from geo.vocabulary import method_label as method_label
 
 PROFILE_COLUMNS = [
@@ -47,10 +47,7 @@ class AreaRef:
 
 def get_area(store: StoreContent, area_type: str, code: str) -> AreaRef:
     """Look an area up by type and code (neighbourhoods by id); raise if unknown."""
-    if area_type not in AREA_TYPES:
-        msg = f"unknown area type {area_type!r}; expected one of {', '.join(AREA_TYPES)}"
-        raise AreaNotFoundError(msg)
-    frame = store.areas[area_type]
+    frame = store.areas[parse_area_type(area_type)]
     if code not in frame.index:
         msg = f"no {area_type} with code {code!r}"
         raise AreaNotFoundError(msg)

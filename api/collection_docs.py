@@ -1,0 +1,154 @@
+"""Documents about collections: their metadata, HTML shell, links and /items parameters.
+
+Shared by the collection routes; free of route registration."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request, Response
+
+from api.links import url
+from api.openapi import query_param
+from api.params import (
+    BBOX_PATTERN,
+    DATETIME_PATTERN,
+    crs_parameter,
+)
+from api.responses import (
+    CSV,
+    GEOJSON,
+    GPKG,
+    HTML,
+    JSON,
+)
+from api.settings import ApiSettings
+from geo.crs import BNG_URI, CRS84_URI, SUPPORTED_CRS
+from geo.query.collections import Collection
+from maps.html import page
+
+ITEM_FORMATS = {"json": GEOJSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
+SCHEMA_JSON = "application/schema+json"
+
+
+def collection_link(request: Request, c: Collection) -> dict[str, str]:
+    """The `collection` link of items and features."""
+    return {
+        "href": url(request, f"/collections/{c.id}"),
+        "rel": "collection",
+        "type": JSON,
+        "title": c.title,
+    }
+
+
+def collection_html(
+    c: Collection, body: str, *, headers: dict[str, str] | None = None, title: str | None = None
+) -> Response:
+    """An HTML page about a collection, with its attribution and stand-in badge."""
+    html = page(
+        title or c.title,
+        body,
+        attributions=c.attribution,
+        standin=c.standin,
+        nav=[
+            ("Home", "/"),
+            ("Collections", "/collections"),
+            (c.title, f"/collections/{c.id}?f=html"),
+        ],
+    )
+    return Response(html, media_type=HTML, headers=headers)
+
+
+def collection_metadata(request: Request, c: Collection) -> dict[str, Any]:
+    """The `/collections/{id}` document."""
+    base = f"/collections/{c.id}"
+    return {
+        "id": c.id,
+        "title": c.title,
+        "description": c.description,
+        "keywords": c.keywords,
+        "itemType": "feature",
+        "crs": list(SUPPORTED_CRS),
+        "storageCrs": BNG_URI,
+        "extent": {"spatial": {"bbox": [c.extent_crs84], "crs": CRS84_URI}},
+        "license": "; ".join(c.licences),
+        "attribution": c.attribution,
+        "vintage": c.vintage,
+        "standin": c.standin,
+        "standinProperties": c.standin_properties,
+        "sources": c.source_ids,
+        "numberOfFeatures": len(c.frame),
+        "links": [
+            {"href": url(request, base), "rel": "self", "type": JSON, "title": c.title},
+            {
+                "href": url(request, base, f="html"),
+                "rel": "alternate",
+                "type": "text/html",
+                "title": "as HTML",
+            },
+            {
+                "href": url(request, base + "/items"),
+                "rel": "items",
+                "type": GEOJSON,
+                "title": "features as GeoJSON",
+            },
+            {
+                "href": url(request, base + "/items", f="html"),
+                "rel": "items",
+                "type": "text/html",
+                "title": "features as HTML",
+            },
+            {
+                "href": url(request, base + "/items", f="csv"),
+                "rel": "items",
+                "type": "text/csv",
+                "title": "features as CSV",
+            },
+            {
+                "href": url(request, base + "/items", f="gpkg", limit=10000),
+                "rel": "enclosure",
+                "type": GPKG,
+                "title": "download as GeoPackage",
+            },
+            {
+                "href": url(request, base + "/queryables"),
+                "rel": "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                "type": SCHEMA_JSON,
+                "title": "queryables",
+            },
+        ],
+    }
+
+
+def item_parameters(c: Collection, settings: ApiSettings) -> list[dict[str, Any]]:
+    """Query parameters of /items, with the limits the settings in force allow."""
+    return [
+        query_param(
+            "f",
+            {"type": "string", "enum": list(ITEM_FORMATS)},
+            "Output format: json (GeoJSON), html, csv or gpkg (GeoPackage download).",
+        ),
+        query_param(
+            "bbox",
+            {"type": "string", "pattern": BBOX_PATTERN},
+            "minx,miny,maxx,maxy (or 6 numbers with heights) in bbox-crs (default CRS84).",
+        ),
+        crs_parameter("bbox-crs", "CRS of bbox (default CRS84)."),
+        crs_parameter("crs", "CRS of the response geometries (default CRS84)."),
+        query_param(
+            "limit",
+            {"type": "integer", "minimum": 1, "default": settings.default_limit},
+            f"Page size; values above {settings.max_limit:,} are capped to {settings.max_limit:,}.",
+        ),
+        query_param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Start index."),
+        query_param(
+            "datetime",
+            {"type": "string", "pattern": DATETIME_PATTERN},
+            "RFC 3339 instant or interval; these layers have no time axis, so every "
+            "feature matches.",
+        ),
+        *[
+            query_param(name, {"type": kind}, f"Only features whose {name} equals this value.")
+            for name, kind in c.queryables.items()
+        ],
+    ]
