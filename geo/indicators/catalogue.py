@@ -56,6 +56,67 @@ class IndicatorDef:
         return [c for c in (self.numerator, self.denominator, self.column) if c]
 
 
+def count_indicator(
+    id: str,
+    title: str,
+    *,
+    theme: str,
+    source_ids: tuple[str, ...],
+    numerator: str,
+    description: str,
+    unit: str = "persons",
+    polarity: Polarity = "higher_is_worse",
+    warning: str = "",
+    area_types: tuple[str, ...] = AREA_TYPES,
+) -> IndicatorDef:
+    """A count: the apportioned sum of one LSOA input column (`unit` persons unless said)."""
+    return IndicatorDef(
+        id=id,
+        title=title,
+        theme=theme,
+        unit=unit,
+        polarity=polarity,
+        kind="count",
+        source_ids=source_ids,
+        numerator=numerator,
+        description=description,
+        warning=warning,
+        area_types=area_types,
+    )
+
+
+def share_indicator(
+    id: str,
+    title: str,
+    *,
+    theme: str,
+    source_ids: tuple[str, ...],
+    numerator: str,
+    denominator: str,
+    description: str,
+    polarity: Polarity = "higher_is_worse",
+    ci: bool = False,
+    warning: str = "",
+    area_types: tuple[str, ...] = AREA_TYPES,
+) -> IndicatorDef:
+    """A proportion in [0, 1]: apportioned `numerator` over apportioned `denominator`."""
+    return IndicatorDef(
+        id=id,
+        title=title,
+        theme=theme,
+        unit="proportion",
+        polarity=polarity,
+        kind="proportion",
+        source_ids=source_ids,
+        numerator=numerator,
+        denominator=denominator,
+        description=description,
+        ci=ci,
+        warning=warning,
+        area_types=area_types,
+    )
+
+
 def catalogue_frame(defs: Iterable[IndicatorDef], *, vintages: dict[str, str]) -> pd.DataFrame:
     """One row per indicator, for the store's catalogue table: every field of
     :class:`IndicatorDef`, tuples joined with the store's list separator, plus `vintage`."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.errors import SourceError
-from geo.indicators.catalogue import AGGREGATE_TYPES, IndicatorDef
+from geo.indicators.catalogue import AGGREGATE_TYPES, IndicatorDef, count_indicator, share_indicator
 
 DOMAINS_2025 = {
     "imd": "Index of Multiple Deprivation",
@@ -184,80 +184,76 @@ def deprivation_indicators() -> list[IndicatorDef]:
             )
         )
     defs += [
-        IndicatorDef(
-            id="share_residents_imd2025_most_deprived_10pct",
-            title="Share of residents in England's most deprived 10% of LSOAs (IMD 2025)",
+        share_indicator(
+            "share_residents_imd2025_most_deprived_10pct",
+            "Share of residents in England's most deprived 10% of LSOAs (IMD 2025)",
             theme="deprivation",
-            unit="proportion",
-            polarity="higher_is_worse",
-            kind="proportion",
             source_ids=IOD2025_AND_CENSUS,
             numerator="pop_imd_decile_1",
             denominator="residents",
+            description=(
+                "Census 2021 residents of LSOAs in national IMD decile 1, over all "
+                "residents. A count over whole LSOAs: no sampling interval."
+            ),
             area_types=AGGREGATE_TYPES,
-            description="Census 2021 residents of LSOAs in national IMD decile 1, over all "
-            "residents. A count over whole LSOAs: no sampling interval.",
         ),
-        IndicatorDef(
-            id="share_residents_imd2025_most_deprived_20pct",
-            title="Share of residents in England's most deprived 20% of LSOAs (IMD 2025)",
+        share_indicator(
+            "share_residents_imd2025_most_deprived_20pct",
+            "Share of residents in England's most deprived 20% of LSOAs (IMD 2025)",
             theme="deprivation",
-            unit="proportion",
-            polarity="higher_is_worse",
-            kind="proportion",
             source_ids=IOD2025_AND_CENSUS,
             numerator="pop_imd_decile_1_2",
             denominator="residents",
+            description=(
+                "Census 2021 residents of LSOAs in national IMD deciles 1-2, over all residents."
+            ),
             area_types=AGGREGATE_TYPES,
-            description="Census 2021 residents of LSOAs in national IMD deciles 1-2, over all "
-            "residents.",
         ),
     ]
     defs += [
-        IndicatorDef(
-            id=f"lsoas_in_imd2025_decile_{k}",
-            title=f"LSOAs in national IMD decile {k} (2025)",
+        count_indicator(
+            f"lsoas_in_imd2025_decile_{k}",
+            f"LSOAs in national IMD decile {k} (2025)",
             theme="deprivation",
-            unit="LSOAs",
-            polarity="higher_is_worse" if k <= 2 else "neutral",
-            kind="count",
             source_ids=IOD2025,
             numerator=f"lsoa_imd_decile_{k}",
+            description=(
+                f"Number of LSOAs in national IMD decile {k} (1 = most deprived 10%). "
+                "Fractional under area-weighted apportionment."
+            ),
+            unit="LSOAs",
+            polarity="higher_is_worse" if k <= 2 else "neutral",
             area_types=AGGREGATE_TYPES,
-            description=f"Number of LSOAs in national IMD decile {k} (1 = most deprived 10%). "
-            "Fractional under area-weighted apportionment.",
         )
         for k in range(1, 11)
     ]
     defs.append(
-        IndicatorDef(
-            id="income_deprivation_rate",
-            title="Income deprivation rate (IoD 2025 numerator)",
+        share_indicator(
+            "income_deprivation_rate",
+            "Income deprivation rate (IoD 2025 numerator)",
             theme="deprivation",
-            unit="proportion",
-            polarity="higher_is_worse",
-            kind="proportion",
             source_ids=IOD2025_AND_CENSUS,
             numerator="income_numerator",
             denominator="residents",
+            description=(
+                "People in income deprivation (IoD 2025 numerator) over Census 2021 "
+                "residents, with a 95% Wilson interval. " + DENOMINATOR_CAVEAT
+            ),
             ci=True,
-            description="People in income deprivation (IoD 2025 numerator) over Census 2021 "
-            "residents, with a 95% Wilson interval. " + DENOMINATOR_CAVEAT,
             warning=DENOMINATOR_CAVEAT,
         )
     )
     defs += [
-        IndicatorDef(
-            id=indicator_id,
-            title=f"{title} (IoD 2025)",
+        count_indicator(
+            indicator_id,
+            f"{title} (IoD 2025)",
             theme="deprivation",
-            unit="persons",
-            polarity="higher_is_worse",
-            kind="count",
             source_ids=IOD2025,
             numerator=column,
-            description=f"{title}: IoD 2025 numerator, rounded to the nearest 5 by MHCLG; blank "
-            "where suppressed (aggregates then say they are a lower bound).",
+            description=(
+                f"{title}: IoD 2025 numerator, rounded to the nearest 5 by MHCLG; blank "
+                "where suppressed (aggregates then say they are a lower bound)."
+            ),
         )
         for column, (indicator_id, title) in NUMERATORS_2025.items()
     ]
@@ -295,20 +291,19 @@ def deprivation_indicators() -> list[IndicatorDef]:
         for domain, label in DOMAINS_2019.items()
     ]
     defs += [
-        IndicatorDef(
-            id=f"share_residents_imd2019_most_deprived_{pct}pct",
-            title=f"Share of residents in England's most deprived {pct}% of LSOAs (IMD 2019)",
+        share_indicator(
+            f"share_residents_imd2019_most_deprived_{pct}pct",
+            f"Share of residents in England's most deprived {pct}% of LSOAs (IMD 2019)",
             theme="deprivation (2019)",
-            unit="proportion",
-            polarity="higher_is_worse",
-            kind="proportion",
             source_ids=IOD2019_AND_CENSUS,
             numerator=column,
             denominator="residents",
-            area_types=AGGREGATE_TYPES,
-            description="As the 2025 indicator, with IoD 2019 deciles mapped to 2021 LSOAs and "
-            "Census 2021 residents.",
+            description=(
+                "As the 2025 indicator, with IoD 2019 deciles mapped to 2021 LSOAs and "
+                "Census 2021 residents."
+            ),
             warning=COMPARABILITY_2019,
+            area_types=AGGREGATE_TYPES,
         )
         for pct, column in ((10, "pop_imd2019_decile_1"), (20, "pop_imd2019_decile_1_2"))
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from geo.indicators.catalogue import IndicatorDef
+from geo.indicators.catalogue import IndicatorDef, count_indicator, share_indicator
 from geo.vocabulary import (
     AGS_TIERS,
     CYCLE_CLASSES,
@@ -41,44 +41,38 @@ PRIORITY_WEIGHTS = {
 def grid_indicators() -> list[IndicatorDef]:
     """Resident-based indicators from the dasymetric grid (method `dasymetric_grid`)."""
     defs = [
-        IndicatorDef(
-            id=f"share_residents_ags_{name}",
-            theme="green space",
-            unit="proportion",
-            title=f"Residents within {dist:,} m of a green space of {ha:g} ha or more "
+        share_indicator(
+            f"share_residents_ags_{name}",
+            f"Residents within {dist:,} m of a green space of {ha:g} ha or more "
             f"(AGS {name.replace('_', ' ')})",
-            polarity="higher_is_better",
-            kind="proportion",
+            theme="green space",
             source_ids=(*GREEN, *GRID_SOURCES),
             numerator=f"residents_ags_{name}",
             denominator="residents_grid",
-            description="Natural England Accessible Greenspace Standard."
-            + STRAIGHT_LINE
-            + GRID_NOTE,
+            description=(
+                "Natural England Accessible Greenspace Standard." + STRAIGHT_LINE + GRID_NOTE
+            ),
+            polarity="higher_is_better",
         )
         for name, dist, ha in AGS_TIERS
     ]
     defs += [
-        IndicatorDef(
-            id="residents_no_greenspace_300m",
-            title="Residents with no green space within 300 m",
+        count_indicator(
+            "residents_no_greenspace_300m",
+            "Residents with no green space within 300 m",
             theme="green space",
-            unit="persons",
-            polarity="higher_is_worse",
-            kind="count",
             source_ids=(*GREEN, *GRID_SOURCES),
             numerator="residents_no_greenspace_300m",
-            description="Residents with no green space site of any size within 300 m."
-            + STRAIGHT_LINE
-            + GRID_NOTE,
+            description=(
+                "Residents with no green space site of any size within 300 m."
+                + STRAIGHT_LINE
+                + GRID_NOTE
+            ),
         ),
-        IndicatorDef(
-            id="share_residents_no_greenspace_300m",
-            title="Share of residents with no green space within 300 m",
+        share_indicator(
+            "share_residents_no_greenspace_300m",
+            "Share of residents with no green space within 300 m",
             theme="green space",
-            unit="proportion",
-            polarity="higher_is_worse",
-            kind="proportion",
             source_ids=(*GREEN, *GRID_SOURCES),
             numerator="residents_no_greenspace_300m",
             denominator="residents_grid",
@@ -105,69 +99,61 @@ def grid_indicators() -> list[IndicatorDef]:
         ("flood_extent", "the whole 0.1% flood extent (FZ2 + FZ3)"),
     ):
         defs += [
-            IndicatorDef(
-                id=f"residents_{zone}",
-                title=f"Residents in {label}",
+            count_indicator(
+                f"residents_{zone}",
+                f"Residents in {label}",
                 theme="flood",
-                unit="persons",
-                polarity="higher_is_worse",
-                kind="count",
                 source_ids=(*FLOOD, *GRID_SOURCES),
                 numerator=f"residents_{zone}",
-                description=f"Residents whose grid cell centre lies in {label} (rivers and sea, "
-                "defences ignored)." + GRID_NOTE,
+                description=(
+                    f"Residents whose grid cell centre lies in {label} (rivers and sea, "
+                    "defences ignored)." + GRID_NOTE
+                ),
             ),
-            IndicatorDef(
-                id=f"residents_65_plus_{zone}",
-                title=f"Residents aged 65+ in {label}",
+            count_indicator(
+                f"residents_65_plus_{zone}",
+                f"Residents aged 65+ in {label}",
                 theme="flood",
-                unit="persons",
-                polarity="higher_is_worse",
-                kind="count",
                 source_ids=(*FLOOD, *GRID_SOURCES),
                 numerator=f"aged_65_plus_{zone}",
                 description=f"Residents aged 65+ in {label}." + GRID_NOTE,
             ),
-            IndicatorDef(
-                id=f"deprived_residents_{zone}",
-                title=f"Residents of IMD decile 1-2 LSOAs in {label}",
+            count_indicator(
+                f"deprived_residents_{zone}",
+                f"Residents of IMD decile 1-2 LSOAs in {label}",
                 theme="flood",
-                unit="persons",
-                polarity="higher_is_worse",
-                kind="count",
                 source_ids=(*FLOOD, "iod2025", *GRID_SOURCES),
                 numerator=f"deprived_residents_{zone}",
-                description=f"Residents of LSOAs in England's most deprived 20% (IMD 2025) in "
-                f"{label}." + GRID_NOTE,
+                description=(
+                    f"Residents of LSOAs in England's most deprived 20% (IMD 2025) in "
+                    f"{label}." + GRID_NOTE
+                ),
             ),
         ]
     defs += [
-        IndicatorDef(
-            id=f"residents_surface_water_{band.lower()}",
-            title=f"Residents in {band.lower()} surface-water risk",
+        count_indicator(
+            f"residents_surface_water_{band.lower()}",
+            f"Residents in {band.lower()} surface-water risk",
             theme="flood",
-            unit="persons",
-            polarity="higher_is_worse",
-            kind="count",
             source_ids=(*SURFACE, *GRID_SOURCES),
             numerator=f"residents_sw_{band.lower()}",
-            description=f"Residents in the {band} risk band of Risk of Flooding from Surface "
-            "Water (bands stored without overlap)." + GRID_NOTE,
+            description=(
+                f"Residents in the {band} risk band of Risk of Flooding from Surface "
+                "Water (bands stored without overlap)." + GRID_NOTE
+            ),
         )
         for band in RISK_BANDS
     ]
     defs += [
-        IndicatorDef(
-            id=f"share_residents_cycle_{dist}m",
-            title=f"Residents within {dist} m of a cycle route",
+        share_indicator(
+            f"share_residents_cycle_{dist}m",
+            f"Residents within {dist} m of a cycle route",
             theme="cycling",
-            unit="proportion",
-            polarity="higher_is_better",
-            kind="proportion",
             source_ids=(*CYCLE, *GRID_SOURCES),
             numerator=f"residents_cycle_{dist}m",
             denominator="residents_grid",
             description="Straight-line distance to any mapped cycle infrastructure." + GRID_NOTE,
+            polarity="higher_is_better",
         )
         for dist in (250, 400)
     ]
@@ -186,37 +172,29 @@ def grid_indicators() -> list[IndicatorDef]:
             description="Kilometres of cycle infrastructure inside the area per 1,000 residents."
             + GRID_NOTE,
         ),
-        IndicatorDef(
-            id="share_aged_65_plus_greenspace_300m",
-            title="Residents aged 65+ within 300 m of green space",
+        share_indicator(
+            "share_aged_65_plus_greenspace_300m",
+            "Residents aged 65+ within 300 m of green space",
             theme="ageing well",
-            unit="proportion",
-            polarity="higher_is_better",
-            kind="proportion",
             source_ids=(*GREEN, *GRID_SOURCES),
             numerator="aged_65_plus_greenspace_300m",
             denominator="aged_65_plus_grid",
             description="Over all residents aged 65+." + STRAIGHT_LINE + GRID_NOTE,
+            polarity="higher_is_better",
         ),
-        IndicatorDef(
-            id="share_aged_65_plus_no_greenspace_300m",
-            title="Residents aged 65+ with no green space within 300 m",
+        share_indicator(
+            "share_aged_65_plus_no_greenspace_300m",
+            "Residents aged 65+ with no green space within 300 m",
             theme="ageing well",
-            unit="proportion",
-            polarity="higher_is_worse",
-            kind="proportion",
             source_ids=(*GREEN, *GRID_SOURCES),
             numerator="aged_65_plus_no_greenspace_300m",
             denominator="aged_65_plus_grid",
             description="Over all residents aged 65+." + GRID_NOTE,
         ),
-        IndicatorDef(
-            id="share_aged_65_plus_flood_extent",
-            title="Residents aged 65+ in the 0.1% flood extent",
+        share_indicator(
+            "share_aged_65_plus_flood_extent",
+            "Residents aged 65+ in the 0.1% flood extent",
             theme="ageing well",
-            unit="proportion",
-            polarity="higher_is_worse",
-            kind="proportion",
             source_ids=(*FLOOD, *GRID_SOURCES),
             numerator="aged_65_plus_flood_extent",
             denominator="aged_65_plus_grid",
@@ -229,42 +207,39 @@ def grid_indicators() -> list[IndicatorDef]:
 def overlay_indicators() -> list[IndicatorDef]:
     """Land areas and route lengths by exact overlay (method `direct_overlay`)."""
     defs = [
-        IndicatorDef(
-            id="greenspace_ha",
-            title="Green space area",
+        count_indicator(
+            "greenspace_ha",
+            "Green space area",
             theme="green space",
-            unit="ha",
-            polarity="higher_is_better",
-            kind="count",
             source_ids=GREEN,
             numerator="greenspace_ha",
-            description="Hectares of OS Open Greenspace sites inside the area (overlaps counted "
-            "once).",
-        ),
-        IndicatorDef(
-            id="greenspace_share_of_land",
-            title="Share of land that is green space",
-            theme="green space",
-            unit="proportion",
+            description=(
+                "Hectares of OS Open Greenspace sites inside the area (overlaps counted once)."
+            ),
+            unit="ha",
             polarity="higher_is_better",
-            kind="proportion",
+        ),
+        share_indicator(
+            "greenspace_share_of_land",
+            "Share of land that is green space",
+            theme="green space",
             source_ids=GREEN,
             numerator="greenspace_ha",
             denominator="land_ha",
             description="Green space hectares over the area's land hectares.",
+            polarity="higher_is_better",
         ),
     ]
     defs += [
-        IndicatorDef(
-            id=f"greenspace_ha_{function_key(f)}",
-            title=f"Green space area: {f}",
+        count_indicator(
+            f"greenspace_ha_{function_key(f)}",
+            f"Green space area: {f}",
             theme="green space",
-            unit="ha",
-            polarity="neutral",
-            kind="count",
             source_ids=GREEN,
             numerator=f"greenspace_ha_{function_key(f)}",
             description=f"Hectares of sites whose OS function is '{f}'.",
+            unit="ha",
+            polarity="neutral",
         )
         for f in GREENSPACE_FUNCTIONS
     ]
@@ -274,28 +249,24 @@ def overlay_indicators() -> list[IndicatorDef]:
         ("flood_extent", "the whole 0.1% extent (FZ2 + FZ3)"),
     ):
         defs.append(
-            IndicatorDef(
-                id=f"{zone}_share_of_land",
-                title=f"Share of land in {label}",
+            share_indicator(
+                f"{zone}_share_of_land",
+                f"Share of land in {label}",
                 theme="flood",
-                unit="proportion",
-                polarity="higher_is_worse",
-                kind="proportion",
                 source_ids=FLOOD,
                 numerator=f"{zone}_ha",
                 denominator="land_ha",
-                description=f"Land in {label} over the area's land; EA 2025 zones do not overlap, "
-                "the retired schema's Flood Zone 2 (whole extent) is converted on load.",
+                description=(
+                    f"Land in {label} over the area's land; EA 2025 zones do not overlap, "
+                    "the retired schema's Flood Zone 2 (whole extent) is converted on load."
+                ),
             )
         )
     defs += [
-        IndicatorDef(
-            id=f"surface_water_{band.lower()}_share_of_land",
-            title=f"Share of land in {band.lower()} surface-water risk",
+        share_indicator(
+            f"surface_water_{band.lower()}_share_of_land",
+            f"Share of land in {band.lower()} surface-water risk",
             theme="flood",
-            unit="proportion",
-            polarity="higher_is_worse",
-            kind="proportion",
             source_ids=SURFACE,
             numerator=f"sw_{band.lower()}_ha",
             denominator="land_ha",
@@ -304,42 +275,40 @@ def overlay_indicators() -> list[IndicatorDef]:
         for band in RISK_BANDS
     ]
     defs += [
-        IndicatorDef(
-            id=f"cycle_km_{cls}",
-            title=f"Cycle infrastructure: {cls.replace('_', ' ')}",
+        count_indicator(
+            f"cycle_km_{cls}",
+            f"Cycle infrastructure: {cls.replace('_', ' ')}",
             theme="cycling",
-            unit="km",
-            polarity="higher_is_better",
-            kind="count",
             source_ids=CYCLE,
             numerator=f"cycle_km_{cls}",
             description="Kilometres inside the area (OSM tags; see the layer's classification).",
+            unit="km",
+            polarity="higher_is_better",
         )
         for cls in CYCLE_CLASSES
     ]
     defs += [
-        IndicatorDef(
-            id="cycle_km_ncn",
-            title="National Cycle Network",
+        count_indicator(
+            "cycle_km_ncn",
+            "National Cycle Network",
             theme="cycling",
-            unit="km",
-            polarity="higher_is_better",
-            kind="count",
             source_ids=CYCLE,
             numerator="cycle_km_ncn",
             description="Kilometres of NCN route inside the area.",
-        ),
-        IndicatorDef(
-            id="cycle_km_total",
-            title="Cycle infrastructure, all types",
-            theme="cycling",
             unit="km",
             polarity="higher_is_better",
-            kind="count",
+        ),
+        count_indicator(
+            "cycle_km_total",
+            "Cycle infrastructure, all types",
+            theme="cycling",
             source_ids=CYCLE,
             numerator="cycle_km_total",
-            description="Kilometres of all classes (NCN not added "
-            "again: it runs on the classes above).",
+            description=(
+                "Kilometres of all classes (NCN not added again: it runs on the classes above)."
+            ),
+            unit="km",
+            polarity="higher_is_better",
         ),
         IndicatorDef(
             id="cycle_km_per_km2",

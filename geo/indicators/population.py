@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from geo.indicators.catalogue import IndicatorDef
+from geo.indicators.catalogue import IndicatorDef, count_indicator, share_indicator
 
 AGE_BANDS = {
     "age_0_15": "0-15",
@@ -28,45 +28,41 @@ def population_inputs(census: pd.DataFrame) -> pd.DataFrame:
 def population_indicators() -> list[IndicatorDef]:
     """Residents, residents per age band and the share aged 65+."""
     defs = [
-        IndicatorDef(
-            id="residents",
-            title="Usual residents",
+        count_indicator(
+            "residents",
+            "Usual residents",
             theme="population",
-            unit="persons",
-            polarity="neutral",
-            kind="count",
             source_ids=SOURCE,
             numerator="residents",
             description="Census 2021 usual residents (counts carry ONS disclosure control).",
+            polarity="neutral",
         )
     ]
     defs += [
-        IndicatorDef(
-            id=f"residents_{column}",
-            title=f"Residents aged {label}",
+        count_indicator(
+            f"residents_{column}",
+            f"Residents aged {label}",
             theme="population",
-            unit="persons",
-            polarity="neutral",
-            kind="count",
             source_ids=SOURCE,
             numerator=column,
             description=f"Census 2021 usual residents aged {label}.",
+            polarity="neutral",
         )
         for column, label in AGE_BANDS.items()
     ]
     defs.append(
-        IndicatorDef(
-            id="share_aged_65_plus",
-            title="Share of residents aged 65 and over",
+        share_indicator(
+            "share_aged_65_plus",
+            "Share of residents aged 65 and over",
             theme="ageing well",
-            unit="proportion",
-            polarity="neutral",
-            kind="proportion",
             source_ids=SOURCE,
             numerator="age_65_plus",
             denominator="residents",
-            description="Census 2021 residents aged 65+ divided by all usual residents. A census "
-            "count, not a sample: no confidence interval is given.",
+            description=(
+                "Census 2021 residents aged 65+ divided by all usual residents. A census "
+                "count, not a sample: no confidence interval is given."
+            ),
+            polarity="neutral",
         )
     )
     return defs
