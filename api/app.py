@@ -9,7 +9,15 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.cache import BodyLimit, ResponseCache
 from api.errors import add_exception_handlers
-from api.routes import collections, indicators, landing, locate, maps, profiles
+from api.routes import (
+    collections,
+    custom_profiles,
+    indicators,
+    landing,
+    locate,
+    maps,
+    profiles,
+)
 from api.service import Service
 from api.settings import ApiSettings
 from geo.store import load_store
@@ -38,6 +46,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     landing.register(app, service)
     collections.register(app, service)
     indicators.register(app, service)
+    custom_profiles.register(app, service)
     profiles.register(app, service)
     locate.register(app, service)
     maps.register(app, service)

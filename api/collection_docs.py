@@ -15,6 +15,7 @@ from api.params import (
     DATETIME_PATTERN,
     crs_parameter,
 )
+from api.render import html_response
 from api.responses import (
     CSV,
     GEOJSON,
@@ -56,7 +57,7 @@ def collection_html(
             (c.title, f"/collections/{c.id}?f=html"),
         ],
     )
-    return Response(html, media_type=HTML, headers=headers)
+    return html_response(html, headers=headers)
 
 
 def collection_metadata(request: Request, c: Collection) -> dict[str, Any]:

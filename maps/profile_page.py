@@ -71,10 +71,16 @@ def profile_page(
     method: str | None = None,
     assets: Assets = "url",
     base: Base = "osm",
+    profile: pd.DataFrame | None = None,
 ) -> str:
-    """The whole one-page profile as HTML."""
+    """The whole one-page profile as HTML.
+
+    `profile` is the area's profile (:func:`geo.query.profiles.area_profile`), when the caller
+    has it already (the API renders JSON, CSV and HTML from the same rows); else computed here.
+    """
     ref = get_area(store, area_type, code)
-    profile = area_profile(store, area_type, code, method=method)
+    if profile is None:
+        profile = area_profile(store, area_type, code, method=method)
     catalogue = store.catalogue.set_index("id")
     profile = profile.assign(
         order=profile["indicator_id"].map({i: n for n, i in enumerate(catalogue.index)})

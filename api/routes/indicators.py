@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI, Request, Response
 
-from api.features.encode import csv_bytes
 from api.links import url
 from api.openapi import error_responses, ok_response, query_param
 from api.params import negotiate, reject_unknown
-from api.responses import CSV, HTML, JSON, bytes_response, json_response, records_json
+from api.render import csv_response, html_response
+from api.responses import CSV, HTML, JSON, json_response, records_json
 from api.service import Service
 from geo.errors import IndicatorNotFoundError
 from geo.store.schema import split_list
@@ -35,7 +35,7 @@ def register(app: FastAPI, service: Service) -> None:
         fmt = negotiate(request, {"json": JSON, "html": HTML, "csv": CSV}, default="json")
         catalogue = store.catalogue
         if fmt == "csv":
-            return bytes_response(csv_bytes(catalogue), media_type=CSV)
+            return csv_response(catalogue)
         prov = store.provenance.set_index("source_id")
         items = []
         for row in records_json(catalogue):
@@ -79,14 +79,13 @@ def register(app: FastAPI, service: Service) -> None:
                     for i in items
                 ],
             )
-            return Response(
+            return html_response(
                 page(
                     "Indicators",
                     body,
                     attributions=store.attribution_lines(),
                     nav=[("Home", "/")],
-                ),
-                media_type=HTML,
+                )
             )
         return json_response({"indicators": items, "count": len(items)})
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from api.links import self_and_alternates, url
 from api.openapi import F_PARAM, error_responses, ok_response
 from api.params import negotiate, reject_unknown
+from api.render import html_response
 from api.responses import HTML, JSON, META_FORMATS, OPENAPI, json_response
 from api.service import Service
 from maps.html import link, page
@@ -36,7 +37,7 @@ def register(app: FastAPI, service: Service) -> None:
         reject_unknown(request, {"f"})
         if negotiate(request, META_FORMATS, default="json") == "html":
             body = "<ul>" + "".join(f"<li>{c}</li>" for c in CONFORMANCE) + "</ul>"
-            return Response(page("Conformance", body, nav=[("Home", "/")]), media_type=HTML)
+            return html_response(page("Conformance", body, nav=[("Home", "/")]))
         return json_response({"conformsTo": CONFORMANCE})
 
     @router.get(
@@ -93,13 +94,12 @@ def register(app: FastAPI, service: Service) -> None:
                 + "".join(f"<li>{link(x['href'], x['title'])}</li>" for x in links)
                 + "</ul>"
             )
-            return Response(
+            return html_response(
                 page(
                     title,
                     body,
                     attributions=service.store.attribution_lines(),
-                ),
-                media_type=HTML,
+                )
             )
         return json_response({"title": title, "description": description, "links": links})
 

@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from api.links import base_of
 from api.openapi import error_responses, ok_response, query_param
 from api.params import reject_unknown
+from api.render import html_response
 from api.responses import HTML
 from api.service import Service
 from maps import MAP_AREA_TYPES
@@ -38,7 +39,7 @@ def register(app: FastAPI, service: Service) -> None:
         reject_unknown(request, set())
         from maps.index_page import index_page  # folium loads with the first page, not at start
 
-        return Response(index_page(service.store), media_type=HTML)
+        return html_response(index_page(service.store))
 
     @router.get(
         "/maps/{area_type}/{indicator_id}",
@@ -55,6 +56,6 @@ def register(app: FastAPI, service: Service) -> None:
         from maps.choropleth import choropleth_page  # folium loads with the first page
 
         html = choropleth_page(service.store, area_type, indicator_id, base=base_of(request))  # type: ignore[arg-type]
-        return Response(html, media_type=HTML)
+        return html_response(html)
 
     app.include_router(router)

@@ -1,4 +1,4 @@
-"""Area profiles: standard areas (/profiles/{type}/{code}) and drawn polygons (/profiles/custom)."""
+"""Area profiles of the stored areas: /profiles/{area_type} and /profiles/{area_type}/{code}."""
 
 from __future__ import annotations
 
@@ -7,32 +7,24 @@ from typing import Annotated, Any
 import orjson
 import pandas as pd
 from fastapi import APIRouter, FastAPI, Path, Request, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from api.features.encode import csv_bytes, feature_bytes, geopackage_bytes
-from api.features.geojson_input import POLYGON_SCHEMA, polygon_from_geojson
+from api.features.encode import feature_bytes
 from api.links import base_of, url
 from api.openapi import error_responses, ok_response, query_param
-from api.params import negotiate, parse_crs, reject_unknown
+from api.params import negotiate, reject_unknown
+from api.render import csv_response, geopackage_response, html_response
 from api.responses import (
     CSV,
     GEOJSON,
     GPKG,
     HTML,
     JSON,
-    bytes_response,
     json_response,
     records_json,
 )
 from api.service import Service
-from geo.crs import CRS84_URI, SUPPORTED_CRS
+from geo.crs import CRS84_URI
 from geo.errors import InvalidParameterError
-from geo.query.custom_area import (
-    METHOD_LABEL,
-    WHY_UNAVAILABLE,
-    custom_profile,
-    unavailable_for_drawn_areas,
-)
 from geo.query.profiles import area_profile, get_area, methods_for
 from geo.vocabulary import APPORTIONMENT_METHODS, AREA_TYPES, METHOD_LABELS, parse_area_type
 from maps.html import link, page, table
@@ -104,73 +96,9 @@ def profile_document(
 
 
 def register(app: FastAPI, service: Service) -> None:
-    """Add /profiles/custom, /profiles/{area_type} and /profiles/{area_type}/{code}."""
+    """Add /profiles/{area_type} and /profiles/{area_type}/{code}."""
     router = APIRouter(tags=["Profiles and indicators"])
     store = service.store
-
-    async def custom_other_methods() -> Response:
-        """Custom profiles are POSTed: any other method is a 405 naming the allowed one (the
-        path would otherwise fall to /profiles/{area_type})."""
-        raise StarletteHTTPException(
-            405, "POST a GeoJSON polygon to /profiles/custom", headers={"Allow": "POST"}
-        )
-
-    router.add_api_route(
-        "/profiles/custom",
-        custom_other_methods,
-        include_in_schema=False,
-        methods=["GET", "HEAD", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"],
-    )
-
-    @router.post(
-        "/profiles/custom",
-        responses={**ok_response(JSON, CSV), **error_responses(400, 413)},
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {"schema": POLYGON_SCHEMA},
-                    "application/geo+json": {"schema": POLYGON_SCHEMA},
-                },
-            },
-            "parameters": [
-                query_param("f", {"type": "string", "enum": ["json", "csv"]}, "Format."),
-                {
-                    "name": "crs",
-                    "in": "query",
-                    "required": False,
-                    "description": "CRS of the posted polygon (default CRS84).",
-                    "schema": {"type": "string", "enum": list(SUPPORTED_CRS)},
-                },
-            ],
-        },
-    )
-    async def custom(request: Request) -> Response:
-        """Profile of a drawn polygon, apportioned from LSOAs by area share."""
-        reject_unknown(request, {"f", "crs"})
-        fmt = negotiate(request, {"json": JSON, "csv": CSV}, default="json")
-        crs = parse_crs(request, "crs")
-        polygon = polygon_from_geojson(await request.body(), crs)
-        records, coverage = custom_profile(store, polygon)
-        if fmt == "csv":
-            return bytes_response(csv_bytes(records), media_type=CSV, filename="profile_custom.csv")
-        return json_response(
-            {
-                "area": {"type": "custom", "area_ha": coverage.polygon_ha},
-                "method": "area_weighted_custom",
-                "method_label": METHOD_LABEL,
-                "coverage": coverage.__dict__,
-                "standin": bool(records["standin"].any()),
-                "attribution": store.attribution_for(
-                    store.sources_of(records), boundaries=("lsoa_2021",)
-                ),
-                "indicators": records_json(records),
-                "not_available_for_drawn_areas": {
-                    "reason": WHY_UNAVAILABLE,
-                    "indicators": unavailable_for_drawn_areas(store),
-                },
-            }
-        )
 
     @router.get(
         "/profiles/{area_type}",
@@ -197,7 +125,7 @@ def register(app: FastAPI, service: Service) -> None:
                 ["code", "name"],
                 [[link(a["profile"] + "?f=html", a["code"]), a["name"]] for a in listed],
             )
-            return Response(page(f"Areas: {area_type}", body, nav=[("Home", "/")]), media_type=HTML)
+            return html_response(page(f"Areas: {area_type}", body, nav=[("Home", "/")]))
         return json_response({"area_type": area_type, "areas": listed})
 
     @router.get(
@@ -230,22 +158,25 @@ def register(app: FastAPI, service: Service) -> None:
         if method is not None and method not in METHOD_ENUM:
             msg = f"method must be one of {', '.join(METHOD_ENUM)}"
             raise InvalidParameterError(msg)
+        rows = area_profile(store, area_type, code, method=method)  # once, for every format
         if fmt == "html":
             from maps.profile_page import profile_page  # folium loads with the first page
 
-            page_html = profile_page(store, area_type, code, method=method, base=base_of(request))  # type: ignore[arg-type]
-            return Response(page_html, media_type=HTML)
-        rows = area_profile(store, area_type, code, method=method)  # once, for every format
-        if fmt == "csv":
-            return bytes_response(
-                csv_bytes(rows), media_type=CSV, filename=f"profile_{area_type}_{code}.csv"
+            page_html = profile_page(
+                store,
+                area_type,
+                code,
+                method=method,
+                base=base_of(request),  # type: ignore[arg-type]
+                profile=rows,
             )
+            return html_response(page_html)
+        if fmt == "csv":
+            return csv_response(rows, filename=f"profile_{area_type}_{code}.csv")
         if fmt == "gpkg":
             shape_frame = store.areas[area_type].loc[[code], ["code", "name", "geometry"]]
-            return bytes_response(
-                geopackage_bytes({"area": shape_frame, "profile": rows}),
-                media_type=GPKG,
-                filename=f"profile_{area_type}_{code}.gpkg",
+            return geopackage_response(
+                {"area": shape_frame, "profile": rows}, filename=f"profile_{area_type}_{code}.gpkg"
             )
         doc = profile_document(service, request, area_type, code, rows)
         if fmt == "geojson":

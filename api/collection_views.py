@@ -1,0 +1,200 @@
+"""The collection views: parse a request, query the collection, render the negotiated format.
+
+Plain functions of (service, collection, request), registered by :mod:`api.routes.collections`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import orjson
+from fastapi import Request, Response
+from shapely.geometry.base import BaseGeometry
+
+from api.collection_docs import (
+    ITEM_FORMATS,
+    SCHEMA_JSON,
+    collection_html,
+    collection_link,
+    collection_metadata,
+)
+from api.features.bbox import bbox_polygon_bng, parse_bbox
+from api.features.encode import feature_collection_bytes
+from api.links import links_html, paging_links, self_and_alternates, url
+from api.params import (
+    check_datetime,
+    negotiate,
+    parse_crs,
+    parse_int,
+    parse_limit,
+    reject_unknown,
+)
+from api.render import csv_response, geopackage_response
+from api.responses import (
+    GEOJSON,
+    HTML,
+    META_FORMATS,
+    bytes_response,
+    json_response,
+)
+from api.service import Service
+from geo.crs import BNG_URI, CRS84_URI, pyproj_name
+from geo.query.collections import Collection
+from maps.html import link, table
+
+
+@dataclass(frozen=True)
+class ItemsQuery:
+    """The parsed parameters of one /items request."""
+
+    fmt: str
+    crs: str
+    limit: int
+    offset: int
+    area: BaseGeometry | None
+    filters: dict[str, str]
+
+
+def _parse_items(service: Service, c: Collection, request: Request) -> ItemsQuery:
+    settings = service.settings
+    reject_unknown(
+        request, {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", *c.queryables}
+    )
+    fmt = negotiate(request, ITEM_FORMATS, default="json")
+    crs = parse_crs(request, "crs")
+    bbox_crs = parse_crs(request, "bbox-crs")
+    limit = parse_limit(request, default=settings.default_limit, maximum=settings.max_limit)
+    offset = parse_int(request, "offset", default=0, minimum=0)
+    check_datetime(request)
+    bbox_text = request.query_params.get("bbox")
+    area = bbox_polygon_bng(parse_bbox(bbox_text, crs=bbox_crs)) if bbox_text is not None else None
+    filters = {k: v for k, v in request.query_params.items() if k in c.queryables}
+    return ItemsQuery(fmt, crs, limit, offset, area, filters)
+
+
+def items_view(service: Service, c: Collection, request: Request) -> Response:
+    q = _parse_items(service, c, request)
+    positions, matched = c.query(bbox=q.area, filters=q.filters, limit=q.limit, offset=q.offset)
+    headers = {"Content-Crs": f"<{q.crs}>"}
+    if q.fmt == "csv":
+        return csv_response(c.frame.iloc[positions], crs=q.crs, headers=headers)
+    if q.fmt == "gpkg":
+        # GeoPackage geometries are always x/y, so CRS84 is written as EPSG:4326 (lon/lat).
+        crs = 4326 if q.crs == CRS84_URI else pyproj_name(q.crs)
+        return geopackage_response(
+            {c.id: c.frame.iloc[positions].to_crs(crs)},
+            filename=f"stockport_{c.id}.gpkg",
+            headers=headers,
+        )
+    path = f"/collections/{c.id}/items"
+    query = {k: v for k, v in request.query_params.items() if k != "f"}
+    links = [
+        *self_and_alternates(request, path, ITEM_FORMATS, q.fmt, **query),
+        *paging_links(
+            request,
+            path,
+            query,
+            fmt=q.fmt,
+            media=ITEM_FORMATS[q.fmt],
+            offset=q.offset,
+            limit=q.limit,
+            matched=matched,
+        ),
+        collection_link(request, c),
+    ]
+    if q.fmt == "html":
+        body = _items_table(request, c, positions, matched, path) + links_html(links)
+        return collection_html(c, body, headers=headers)
+    features = service.encoded(c.id, q.crs)
+    payload = feature_collection_bytes(
+        [features[i] for i in positions],
+        extra={
+            "numberMatched": matched,
+            "numberReturned": len(positions),
+            "links": links,
+            "standin": c.standin,
+            "attribution": c.attribution,
+        },
+    )
+    return bytes_response(payload, media_type=GEOJSON, headers=headers)
+
+
+_HTML_COLUMNS = ("code", "name", "area_type", "function", "flood_zone", "risk_band", "highway")
+
+
+def _items_table(
+    request: Request, c: Collection, positions: np.ndarray, matched: int, path: str
+) -> str:
+    rows = c.frame.iloc[positions]
+    shown = [col for col in _HTML_COLUMNS if col in rows.columns]
+    return f"<p>{len(positions)} of {matched} features. {c.description}</p>" + table(
+        ["id", *shown],
+        [
+            [
+                link(url(request, f"{path}/{fid}", f="html"), str(fid)),
+                *[rows.at[fid, col] for col in shown],
+            ]
+            for fid in rows.index
+        ],
+    )
+
+
+def item_view(service: Service, c: Collection, request: Request, feature_id: str) -> Response:
+    reject_unknown(request, {"f", "crs"})
+    fmt = negotiate(request, {"json": GEOJSON, "geojson": GEOJSON, "html": HTML}, default="json")
+    crs = parse_crs(request, "crs")
+    position = c.position(feature_id)
+    headers = {"Content-Crs": f"<{crs}>"}
+    path = f"/collections/{c.id}/items/{feature_id}"
+    links = [
+        *self_and_alternates(
+            request,
+            path,
+            {"json": GEOJSON, "html": HTML},
+            fmt,
+            **({"crs": crs} if "crs" in request.query_params else {}),
+        ),
+        collection_link(request, c),
+    ]
+    if fmt == "html":
+        row = c.frame.iloc[position]
+        props = [(k, v) for k, v in row.items() if k != c.frame.geometry.name]
+        body = table(["property", "value"], props, caption=f"{c.title}: {feature_id}")
+        return collection_html(c, body, title=f"{c.title}: {feature_id}")
+    feature = service.encoded(c.id, crs)[position]
+    payload = feature[:-1] + b',"links":' + orjson.dumps(links) + b"}"
+    return bytes_response(payload, media_type=GEOJSON, headers=headers)
+
+
+def queryables_view(c: Collection, request: Request) -> Response:
+    reject_unknown(request, set())
+    return json_response(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": url(request, f"/collections/{c.id}/queryables"),
+            "type": "object",
+            "title": c.title,
+            "properties": {
+                name: {"type": kind, "title": name} for name, kind in c.queryables.items()
+            },
+            "additionalProperties": False,
+        },
+        media_type=SCHEMA_JSON,
+    )
+
+
+def collection_view(request: Request, c: Collection) -> Response:
+    reject_unknown(request, {"f"})
+    meta = collection_metadata(request, c)
+    if negotiate(request, META_FORMATS, default="json") == "html":
+        rows = [
+            ("description", c.description),
+            ("features", len(c.frame)),
+            ("extent (CRS84)", ", ".join(map(str, c.extent_crs84))),
+            ("vintage", c.vintage),
+            ("licence", meta["license"]),
+            ("storage CRS", BNG_URI),
+            ("queryables", ", ".join(c.queryables)),
+        ]
+        return collection_html(c, table(["", ""], rows) + links_html(meta["links"]))
+    return json_response(meta)
