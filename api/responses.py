@@ -8,6 +8,8 @@ import orjson
 import pandas as pd
 from fastapi import Response
 
+from geo.vocabulary import json_safe
+
 GEOJSON = "application/geo+json"
 JSON = "application/json"
 HTML = "text/html; charset=utf-8"
@@ -46,5 +48,4 @@ def bytes_response(
 
 def records_json(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of a frame as JSON-safe dicts (missing values become null)."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return [{str(k): v for k, v in row.items()} for row in clean.to_dict("records")]
+    return [{str(k): json_safe(v) for k, v in row.items()} for row in frame.to_dict("records")]

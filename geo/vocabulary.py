@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+import pandas as pd
+
 from geo.errors import AreaNotFoundError, InvalidParameterError
 
 AREA_TYPES = ("lsoa", "ward", "neighbourhood", "borough")
@@ -84,8 +86,19 @@ METHOD_LABELS: dict[str, str] = {m.value: m.label for m in Method}
 
 
 def is_missing(value: object) -> bool:
-    """True for None and NaN: the one test of "no value" (suppressed or not computable)."""
-    return value is None or (isinstance(value, float) and value != value)
+    """True for None, NaN and pandas' NA/NaT: the one test of "no value" (suppressed or not
+    computable)."""
+    if isinstance(value, float):
+        return value != value
+    return value is None or value is pd.NA or value is pd.NaT
+
+
+def json_safe(value: object) -> object:
+    """A value JSON can hold: numpy scalars as Python numbers, missing values as None."""
+    item = getattr(value, "item", None)
+    if callable(item) and not isinstance(value, str | bytes):
+        value = item()
+    return None if is_missing(value) else value
 
 
 def method_label(method: str) -> str:

@@ -13,6 +13,7 @@ import shapely
 from branca.element import Figure
 
 from geo.store import StoreContent
+from geo.vocabulary import json_safe
 from maps.assets import LEAFLET_URL_PREFIX, leaflet_inline
 from maps.classify import Classes
 from maps.html import BADGE_CSS, STANDIN_BADGE
@@ -104,7 +105,7 @@ def geojson(
     display = to_display(simplified)
     features = []
     for key, geometry in display.items():
-        props = {p: _plain(frame.at[key, p]) for p in properties}
+        props = {p: json_safe(frame.at[key, p]) for p in properties}
         features.append(
             {
                 "type": "Feature",
@@ -113,14 +114,6 @@ def geojson(
             }
         )
     return {"type": "FeatureCollection", "features": features}
-
-
-def _plain(value: Any) -> Any:
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and value != value:
-        return None
-    return value
 
 
 def add_outlines(

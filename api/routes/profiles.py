@@ -26,7 +26,13 @@ from api.service import Service
 from geo.crs import CRS84_URI
 from geo.errors import InvalidParameterError
 from geo.query.profiles import area_profile, get_area, methods_for
-from geo.vocabulary import APPORTIONMENT_METHODS, AREA_TYPES, METHOD_LABELS, parse_area_type
+from geo.vocabulary import (
+    APPORTIONMENT_METHODS,
+    AREA_TYPES,
+    METHOD_LABELS,
+    json_safe,
+    parse_area_type,
+)
 from maps.html import link, page, table
 
 AreaType = Annotated[str, Path(json_schema_extra={"enum": list(AREA_TYPES)})]
@@ -60,7 +66,7 @@ def profile_document(
             "type": area_type,
             "code": ref.code,
             "name": ref.name,
-            **{k: (None if isinstance(v, float) and v != v else v) for k, v in details.items()},
+            **{k: json_safe(v) for k, v in details.items()},
         },
         "method": used,
         "method_label": METHOD_LABELS.get(used, used),
