@@ -117,6 +117,99 @@ def share_indicator(
     )
 
 
+def mean_indicator(
+    id: str,
+    title: str,
+    *,
+    theme: str,
+    unit: str,
+    source_ids: tuple[str, ...],
+    numerator: str,
+    denominator: str,
+    description: str,
+    polarity: Polarity,
+    scale: float = 1.0,
+    warning: str = "",
+    area_types: tuple[str, ...] = AREA_TYPES,
+) -> IndicatorDef:
+    """A weighted mean: apportioned weight x value (`numerator`) over the weight (`denominator`)."""
+    return IndicatorDef(
+        id=id,
+        title=title,
+        theme=theme,
+        unit=unit,
+        polarity=polarity,
+        kind="mean",
+        source_ids=source_ids,
+        numerator=numerator,
+        denominator=denominator,
+        description=description,
+        scale=scale,
+        warning=warning,
+        area_types=area_types,
+    )
+
+
+def value_indicator(
+    id: str,
+    title: str,
+    *,
+    theme: str,
+    unit: str,
+    source_ids: tuple[str, ...],
+    column: str,
+    description: str,
+    polarity: Polarity,
+    warning: str = "",
+    area_types: tuple[str, ...] = AREA_TYPES,
+) -> IndicatorDef:
+    """A value computed for each area directly (e.g. a zonal mean), read from `column`."""
+    return IndicatorDef(
+        id=id,
+        title=title,
+        theme=theme,
+        unit=unit,
+        polarity=polarity,
+        kind="value",
+        source_ids=source_ids,
+        column=column,
+        description=description,
+        warning=warning,
+        area_types=area_types,
+    )
+
+
+def published_indicator(
+    id: str,
+    title: str,
+    *,
+    theme: str,
+    unit: str,
+    source_ids: tuple[str, ...],
+    column: str,
+    decile_column: str,
+    description: str,
+    polarity: Polarity,
+    warning: str = "",
+    area_types: tuple[str, ...] = ("lsoa",),
+) -> IndicatorDef:
+    """An LSOA's own published value (`column`) with its published decile."""
+    return IndicatorDef(
+        id=id,
+        title=title,
+        theme=theme,
+        unit=unit,
+        polarity=polarity,
+        kind="published",
+        source_ids=source_ids,
+        column=column,
+        decile_column=decile_column,
+        description=description,
+        warning=warning,
+        area_types=area_types,
+    )
+
+
 def catalogue_frame(defs: Iterable[IndicatorDef], *, vintages: dict[str, str]) -> pd.DataFrame:
     """One row per indicator, for the store's catalogue table: every field of
     :class:`IndicatorDef`, tuples joined with the store's list separator, plus `vintage`."""

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.errors import SourceError
-from geo.indicators.catalogue import AGGREGATE_TYPES, IndicatorDef, count_indicator, share_indicator
+from geo.indicators.catalogue import (
+    AGGREGATE_TYPES,
+    IndicatorDef,
+    count_indicator,
+    mean_indicator,
+    published_indicator,
+    share_indicator,
+)
 
 DOMAINS_2025 = {
     "imd": "Index of Multiple Deprivation",
@@ -116,44 +123,41 @@ def _published(domain: str, label: str, *, subdomain: bool) -> list[IndicatorDef
     prefix = "imd2025" if domain == "imd" else f"iod2025_{domain}"
     decile = f"{domain}_decile"
     return [
-        IndicatorDef(
-            id=f"{prefix}_score",
-            title=f"{label}: score (IoD 2025)",
+        published_indicator(
+            f"{prefix}_score",
+            f"{label}: score (IoD 2025)",
             theme="deprivation",
             unit="score",
-            polarity="higher_is_worse",
-            kind="published",
             source_ids=IOD2025,
             column=f"{domain}_score",
             decile_column=decile,
-            area_types=("lsoa",),
             description=f"Published IoD 2025 {kind} score for the LSOA (higher = more deprived).",
+            polarity="higher_is_worse",
+            area_types=("lsoa",),
         ),
-        IndicatorDef(
-            id=f"{prefix}_rank",
-            title=f"{label}: national rank (IoD 2025)",
+        published_indicator(
+            f"{prefix}_rank",
+            f"{label}: national rank (IoD 2025)",
             theme="deprivation",
             unit=f"rank of {LSOAS_2025:,}",
-            polarity="higher_is_better",
-            kind="published",
             source_ids=IOD2025,
             column=f"{domain}_rank",
             decile_column=decile,
-            area_types=("lsoa",),
             description=f"Rank among England's {LSOAS_2025:,} LSOAs; 1 = most deprived.",
+            polarity="higher_is_better",
+            area_types=("lsoa",),
         ),
-        IndicatorDef(
-            id=f"{prefix}_decile",
-            title=f"{label}: national decile (IoD 2025)",
+        published_indicator(
+            f"{prefix}_decile",
+            f"{label}: national decile (IoD 2025)",
             theme="deprivation",
             unit="decile",
-            polarity="higher_is_better",
-            kind="published",
             source_ids=IOD2025,
             column=decile,
             decile_column=decile,
-            area_types=("lsoa",),
             description="National decile; 1 = England's most deprived 10% of LSOAs.",
+            polarity="higher_is_better",
+            area_types=("lsoa",),
         ),
     ]
 
@@ -168,19 +172,20 @@ def deprivation_indicators() -> list[IndicatorDef]:
     for domain, label in DOMAINS_2025.items():
         prefix = "imd2025" if domain == "imd" else f"iod2025_{domain}"
         defs.append(
-            IndicatorDef(
-                id=f"{prefix}_score_pop_weighted",
-                title=f"{label}: population-weighted mean score (IoD 2025)",
+            mean_indicator(
+                f"{prefix}_score_pop_weighted",
+                f"{label}: population-weighted mean score (IoD 2025)",
                 theme="deprivation",
                 unit="score",
-                polarity="higher_is_worse",
-                kind="mean",
                 source_ids=IOD2025_AND_CENSUS,
                 numerator=f"popx_{domain}_score",
                 denominator="residents",
+                description=(
+                    "Mean of the LSOA scores weighted by Census 2021 residents (MHCLG's "
+                    "'average score' method for larger areas). Higher = more deprived."
+                ),
+                polarity="higher_is_worse",
                 area_types=AGGREGATE_TYPES,
-                description="Mean of the LSOA scores weighted by Census 2021 residents (MHCLG's "
-                "'average score' method for larger areas). Higher = more deprived.",
             )
         )
     defs += [
@@ -258,35 +263,33 @@ def deprivation_indicators() -> list[IndicatorDef]:
         for column, (indicator_id, title) in NUMERATORS_2025.items()
     ]
     defs += [
-        IndicatorDef(
-            id="imd2019_rank",
-            title="IMD 2019 national rank (mapped to 2021 LSOAs)",
+        published_indicator(
+            "imd2019_rank",
+            "IMD 2019 national rank (mapped to 2021 LSOAs)",
             theme="deprivation (2019)",
             unit=f"rank of {LSOAS_2019:,}",
-            polarity="higher_is_better",
-            kind="published",
             source_ids=IOD2019_AND_CENSUS[:2],
             column="iod2019_imd_rank",
             decile_column="iod2019_imd_decile",
-            area_types=("lsoa",),
             description="IoD 2019 rank among 32,844 LSOAs (2011); 1 = most deprived.",
+            polarity="higher_is_better",
             warning=COMPARABILITY_2019,
+            area_types=("lsoa",),
         ),
     ]
     defs += [
-        IndicatorDef(
-            id=f"iod2019_{domain}_decile" if domain != "imd" else "imd2019_decile",
-            title=f"{label}: national decile (IoD 2019, mapped to 2021 LSOAs)",
+        published_indicator(
+            f"iod2019_{domain}_decile" if domain != "imd" else "imd2019_decile",
+            f"{label}: national decile (IoD 2019, mapped to 2021 LSOAs)",
             theme="deprivation (2019)",
             unit="decile",
-            polarity="higher_is_better",
-            kind="published",
             source_ids=IOD2019_AND_CENSUS[:2],
             column=f"iod2019_{domain}_decile",
             decile_column=f"iod2019_{domain}_decile",
-            area_types=("lsoa",),
             description="IoD 2019 national decile; 1 = most deprived 10%.",
+            polarity="higher_is_better",
             warning=COMPARABILITY_2019,
+            area_types=("lsoa",),
         )
         for domain, label in DOMAINS_2019.items()
     ]

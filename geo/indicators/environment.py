@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from geo.indicators.catalogue import IndicatorDef, count_indicator, share_indicator
+from geo.indicators.catalogue import (
+    IndicatorDef,
+    count_indicator,
+    mean_indicator,
+    share_indicator,
+    value_indicator,
+)
 from geo.vocabulary import (
     AGS_TIERS,
     CYCLE_CLASSES,
@@ -78,19 +84,20 @@ def grid_indicators() -> list[IndicatorDef]:
             denominator="residents_grid",
             description="As above, over all residents." + GRID_NOTE,
         ),
-        IndicatorDef(
-            id="greenspace_ha_per_1000_residents",
-            title="Green space per 1,000 residents",
+        mean_indicator(
+            "greenspace_ha_per_1000_residents",
+            "Green space per 1,000 residents",
             theme="green space",
             unit="ha per 1,000 residents",
-            polarity="higher_is_better",
-            kind="mean",
             source_ids=(*GREEN, *GRID_SOURCES),
             numerator="greenspace_ha",
             denominator="residents_grid",
+            description=(
+                "Hectares of green space sites inside the area per 1,000 residents "
+                "(Natural England's capacity standard: at least 3 ha per 1,000)." + GRID_NOTE
+            ),
+            polarity="higher_is_better",
             scale=1000.0,
-            description="Hectares of green space sites inside the area per 1,000 residents "
-            "(Natural England's capacity standard: at least 3 ha per 1,000)." + GRID_NOTE,
         ),
     ]
     for zone, label in (
@@ -158,19 +165,20 @@ def grid_indicators() -> list[IndicatorDef]:
         for dist in (250, 400)
     ]
     defs += [
-        IndicatorDef(
-            id="cycle_km_per_1000_residents",
-            title="Cycle infrastructure per 1,000 residents",
+        mean_indicator(
+            "cycle_km_per_1000_residents",
+            "Cycle infrastructure per 1,000 residents",
             theme="cycling",
             unit="km per 1,000 residents",
-            polarity="higher_is_better",
-            kind="mean",
             source_ids=(*CYCLE, *GRID_SOURCES),
             numerator="cycle_km_total",
             denominator="residents_grid",
+            description=(
+                "Kilometres of cycle infrastructure inside the area per 1,000 residents."
+                + GRID_NOTE
+            ),
+            polarity="higher_is_better",
             scale=1000.0,
-            description="Kilometres of cycle infrastructure inside the area per 1,000 residents."
-            + GRID_NOTE,
         ),
         share_indicator(
             "share_aged_65_plus_greenspace_300m",
@@ -310,17 +318,16 @@ def overlay_indicators() -> list[IndicatorDef]:
             unit="km",
             polarity="higher_is_better",
         ),
-        IndicatorDef(
-            id="cycle_km_per_km2",
-            title="Cycle infrastructure density",
+        mean_indicator(
+            "cycle_km_per_km2",
+            "Cycle infrastructure density",
             theme="cycling",
             unit="km per km²",
-            polarity="higher_is_better",
-            kind="mean",
             source_ids=CYCLE,
             numerator="cycle_km_total",
             denominator="land_km2",
             description="Kilometres of cycle infrastructure per square kilometre of land.",
+            polarity="higher_is_better",
         ),
     ]
     return defs
@@ -330,119 +337,111 @@ def zonal_indicators() -> list[IndicatorDef]:
     """Raster statistics per area (method `zonal`)."""
     canopy = ("tree_canopy",)
     return [
-        IndicatorDef(
-            id="canopy_cover_mean",
-            title="Tree canopy cover (area-weighted mean)",
+        value_indicator(
+            "canopy_cover_mean",
+            "Tree canopy cover (area-weighted mean)",
             theme="trees",
             unit="proportion",
-            polarity="higher_is_better",
-            kind="value",
             source_ids=canopy,
             column="canopy_mean",
-            description="Mean canopy fraction over the area, pixels weighted by the share of "
-            "each 10 m pixel inside the area.",
+            description=(
+                "Mean canopy fraction over the area, pixels weighted by the share of "
+                "each 10 m pixel inside the area."
+            ),
+            polarity="higher_is_better",
         ),
-        IndicatorDef(
-            id="canopy_cover_min",
-            title="Tree canopy cover (lowest pixel)",
+        value_indicator(
+            "canopy_cover_min",
+            "Tree canopy cover (lowest pixel)",
             theme="trees",
             unit="proportion",
-            polarity="neutral",
-            kind="value",
             source_ids=canopy,
             column="canopy_min",
             description="Lowest 10 m pixel value touching the area.",
+            polarity="neutral",
         ),
-        IndicatorDef(
-            id="canopy_cover_max",
-            title="Tree canopy cover (highest pixel)",
+        value_indicator(
+            "canopy_cover_max",
+            "Tree canopy cover (highest pixel)",
             theme="trees",
             unit="proportion",
-            polarity="neutral",
-            kind="value",
             source_ids=canopy,
             column="canopy_max",
             description="Highest 10 m pixel value touching the area.",
+            polarity="neutral",
         ),
-        IndicatorDef(
-            id="canopy_share_above_20pct",
-            title="Share of land with canopy over 20%",
+        value_indicator(
+            "canopy_share_above_20pct",
+            "Share of land with canopy over 20%",
             theme="trees",
             unit="proportion",
-            polarity="higher_is_better",
-            kind="value",
             source_ids=canopy,
             column="canopy_share_above_20pct",
             description="Area share of 10 m pixels whose canopy fraction exceeds 0.2.",
+            polarity="higher_is_better",
         ),
-        IndicatorDef(
-            id="alc_share_agricultural",
-            title="Share of land graded agricultural (ALC 1-5)",
+        value_indicator(
+            "alc_share_agricultural",
+            "Share of land graded agricultural (ALC 1-5)",
             theme="land",
             unit="proportion",
-            polarity="neutral",
-            kind="value",
             source_ids=("alc_raster",),
             column="alc_share_agricultural",
             description="Provisional ALC (1:250,000), 25 m raster; strategic scale only.",
+            polarity="neutral",
         ),
-        IndicatorDef(
-            id="alc_share_urban",
-            title="Share of land classed urban (ALC)",
+        value_indicator(
+            "alc_share_urban",
+            "Share of land classed urban (ALC)",
             theme="land",
             unit="proportion",
-            polarity="neutral",
-            kind="value",
             source_ids=("alc_raster",),
             column="alc_share_urban",
             description="Provisional ALC 'Urban' class share.",
+            polarity="neutral",
         ),
-        IndicatorDef(
-            id="elevation_mean_m",
-            title="Mean elevation (indicative)",
+        value_indicator(
+            "elevation_mean_m",
+            "Mean elevation (indicative)",
             theme="land",
             unit="m",
-            polarity="neutral",
-            kind="value",
             source_ids=("elevation_indicative",),
             column="elevation_mean",
             description=ELEVATION_WARNING,
+            polarity="neutral",
             warning=ELEVATION_WARNING,
         ),
-        IndicatorDef(
-            id="elevation_min_m",
-            title="Lowest elevation (indicative)",
+        value_indicator(
+            "elevation_min_m",
+            "Lowest elevation (indicative)",
             theme="land",
             unit="m",
-            polarity="neutral",
-            kind="value",
             source_ids=("elevation_indicative",),
             column="elevation_min",
             description=ELEVATION_WARNING,
+            polarity="neutral",
             warning=ELEVATION_WARNING,
         ),
-        IndicatorDef(
-            id="elevation_max_m",
-            title="Highest elevation (indicative)",
+        value_indicator(
+            "elevation_max_m",
+            "Highest elevation (indicative)",
             theme="land",
             unit="m",
-            polarity="neutral",
-            kind="value",
             source_ids=("elevation_indicative",),
             column="elevation_max",
             description=ELEVATION_WARNING,
+            polarity="neutral",
             warning=ELEVATION_WARNING,
         ),
-        IndicatorDef(
-            id="elevation_share_above_150m",
-            title="Share of land above 150 m (indicative)",
+        value_indicator(
+            "elevation_share_above_150m",
+            "Share of land above 150 m (indicative)",
             theme="land",
             unit="proportion",
-            polarity="neutral",
-            kind="value",
             source_ids=("elevation_indicative",),
             column="elevation_share_above_150m",
             description=ELEVATION_WARNING,
+            polarity="neutral",
             warning=ELEVATION_WARNING,
         ),
     ]
@@ -450,19 +449,20 @@ def zonal_indicators() -> list[IndicatorDef]:
 
 def river_indicator() -> IndicatorDef:
     """Distance from each LSOA's population-weighted centre to the nearest main river."""
-    return IndicatorDef(
-        id="river_distance_m",
-        title="Distance from the population-weighted centre to a river",
+    return value_indicator(
+        "river_distance_m",
+        "Distance from the population-weighted centre to a river",
         theme="flood",
         unit="m",
-        polarity="neutral",
-        kind="value",
         source_ids=("os_open_rivers", *GRID_SOURCES),
         column="river_distance_m",
+        description=(
+            "Straight-line metres from the LSOA's population-weighted centre (from the "
+            "dasymetric grid) to the nearest OS Open Rivers link named 'River ...' (the EA's main "
+            "river designation is not in the open data)."
+        ),
+        polarity="neutral",
         area_types=("lsoa",),
-        description="Straight-line metres from the LSOA's population-weighted centre (from the "
-        "dasymetric grid) to the nearest OS Open Rivers link named 'River ...' (the EA's main "
-        "river designation is not in the open data).",
     )
 
 
@@ -475,17 +475,16 @@ def age_friendly_indicators() -> list[IndicatorDef]:
         "true 60+ rate; compare areas, not absolute values."
     )
     return [
-        IndicatorDef(
-            id="idaopi_per_resident_65_plus",
-            title="Older people in income deprivation per resident aged 65+ (approximate)",
+        mean_indicator(
+            "idaopi_per_resident_65_plus",
+            "Older people in income deprivation per resident aged 65+ (approximate)",
             theme="ageing well",
             unit="ratio",
-            polarity="higher_is_worse",
-            kind="mean",
             source_ids=("iod2025", "census2021_age"),
             numerator="idaopi_numerator",
             denominator="age_65_plus",
             description=caveat,
+            polarity="higher_is_worse",
             warning=caveat,
         )
     ]
@@ -494,18 +493,19 @@ def age_friendly_indicators() -> list[IndicatorDef]:
 def priority_index_indicator() -> IndicatorDef:
     """The age-friendly priority index; its weights are published here."""
     weights = ", ".join(f"{k} x {w}" for k, w in PRIORITY_WEIGHTS.items())
-    return IndicatorDef(
-        id="age_friendly_priority_index",
-        title="Age-friendly priority index",
+    return value_indicator(
+        "age_friendly_priority_index",
+        "Age-friendly priority index",
         theme="ageing well",
         unit="index 0-100",
-        polarity="higher_is_worse",
-        kind="value",
         source_ids=("census2021_age", "iod2025", *GREEN, *FLOOD, *GRID_SOURCES),
         column="age_friendly_priority_index",
+        description=(
+            "Weighted sum of min-max scaled (0-100 among peers) components: "
+            + weights
+            + ". Higher = more priority for age-friendly action. Components are shown separately "
+            "in every profile."
+        ),
+        polarity="higher_is_worse",
         area_types=("lsoa", "ward", "neighbourhood"),
-        description="Weighted sum of min-max scaled (0-100 among peers) components: "
-        + weights
-        + ". Higher = more priority for age-friendly action. Components are shown separately "
-        "in every profile.",
     )
