@@ -28,16 +28,40 @@ BADGE_CSS = """
 font-weight:600;padding:2px 6px;margin:2px 0;font-size:12px}
 """
 
-SHELL_CSS = (
+STYLESHEET = (
+    # every page
     """
-body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:72rem;padding:0 1rem;
-color:#1a1a1a}table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #ccc;
-padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f2f2f2}
+html,body{margin:0;font-family:system-ui,sans-serif;color:#1a1a1a}
 .attribution{font-size:.8rem;color:#444}nav a{margin-right:1rem}@media print{nav{display:none}}
 """
-    + BADGE_CSS
+    # plain pages (API f=html, the index): body class "page"
+    """
+body.page{margin:1.5rem auto;max-width:72rem;padding:0 1rem}
+.page table{border-collapse:collapse;font-size:.9rem}.page th,.page td{border:1px solid #ccc;
+padding:.25rem .5rem;text-align:left;vertical-align:top}.page th{background:#f2f2f2}
+"""
+    # map pages: legend and caption over the map
+    """
+.map-legend{position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;padding:8px 10px;
+border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px}
+.map-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;
+border:1px solid #777}.map-caption{position:absolute;bottom:48px;left:10px;z-index:1000;
+background:rgba(255,255,255,.92);padding:6px 8px;font-size:11px;max-width:60%;border:1px solid #bbb}
+@media print{.leaflet-control-layers{display:none}}
+"""
+    # the one-page profile
+    """
+.profile{max-width:72rem;margin:0 auto;padding:1rem 1.25rem}
+.profile table{border-collapse:collapse;font-size:.86rem;width:100%;margin-bottom:1rem}
+.profile th,.profile td{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;
+vertical-align:top}.profile th{background:#f2f2f2}.profile td.num{text-align:right}
+.profile .summary{font-size:1.05rem;line-height:1.5}.mapbox{position:relative;height:420px;
+border:1px solid #bbb}
+@media print{.profile nav,.leaflet-control-container{display:none}.mapbox{height:300px}
+.profile table{font-size:9pt}tr{break-inside:avoid}}
+""" + BADGE_CSS
 )
-"""The stylesheet of every plain page (map pages add their map rules to :data:`BADGE_CSS`)."""
+"""The one stylesheet of every page the service writes: plain pages, maps and profiles."""
 
 
 def attribution_footer(attributions: Iterable[str]) -> str:
@@ -61,7 +85,8 @@ def page(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<link rel="icon" href="data:,">'
-        f"<title>{escape(title)}</title><style>{SHELL_CSS}</style></head><body>"
+        f"<title>{escape(title)}</title><style>{STYLESHEET}</style></head>"
+        '<body class="page">'
         f"<nav>{links}</nav><h1>{escape(heading or title)}</h1>"
         f"{STANDIN_NOTE if standin else ''}{body}"
         f"{attribution_footer(attributions)}"

@@ -24,17 +24,6 @@ from maps.render import (
 )
 from maps.summary import summary_sentences
 
-PROFILE_CSS = """
-.profile{max-width:72rem;margin:0 auto;padding:1rem 1.25rem}
-.profile table{border-collapse:collapse;font-size:.86rem;width:100%;margin-bottom:1rem}
-.profile th,.profile td{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;
-vertical-align:top}.profile th{background:#f2f2f2}.profile td.num{text-align:right}
-.profile .summary{font-size:1.05rem;line-height:1.5}.mapbox{position:relative;height:420px;
-border:1px solid #bbb}.profile nav a{margin-right:1rem}
-@media print{.profile nav,.leaflet-control-container{display:none}.mapbox{height:300px}
-.profile table{font-size:9pt}tr{break-inside:avoid}}
-"""
-
 
 def _table(profile: pd.DataFrame) -> str:
     parts = []
@@ -151,7 +140,6 @@ def profile_page(
     )
     root = page_root(fmap)
     root.header.add_child(folium.Element(f"<title>{escape(title)}</title>"))
-    root.header.add_child(folium.Element(f"<style>{PROFILE_CSS}</style>"))
     boundaries = [a for a in attributions if a.startswith("Source: Office for National")][:1]
     caption = caption_html(
         [*boundaries, "All sources and licences are listed below the tables."], standin=standin

@@ -16,7 +16,7 @@ from geo.store import StoreContent
 from geo.vocabulary import json_safe
 from maps.assets import LEAFLET_URL_PREFIX, leaflet_inline
 from maps.classify import Classes
-from maps.html import BADGE_CSS, STANDIN_BADGE
+from maps.html import STANDIN_BADGE, STYLESHEET
 from maps.simplify import simplify_coverage, simplify_features, to_display
 
 Assets = Literal["url", "inline"]
@@ -52,20 +52,6 @@ OVERLAYS: dict[str, dict[str, Any]] = {
     },
 }
 
-PAGE_CSS = (
-    """
-html,body{margin:0;font-family:system-ui,sans-serif;color:#1a1a1a}
-.map-legend{position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;padding:8px 10px;
-border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px}
-.map-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;
-border:1px solid #777}.map-caption{position:absolute;bottom:48px;left:10px;z-index:1000;
-background:rgba(255,255,255,.92);padding:6px 8px;font-size:11px;max-width:60%;border:1px solid #bbb}
-@media print{.leaflet-control-layers{display:none}}
-"""
-    + BADGE_CSS
-)
-"""Map pages' stylesheet: the map rules and the shell's stand-in badge."""
-
 
 def page_root(fmap: folium.Map) -> Figure:
     """The map's page (header, body html and script sections)."""
@@ -87,7 +73,8 @@ def new_map(*, assets: Assets, base: Base, height: str = "100%") -> folium.Map:
         header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css")
         header.add_child(folium.Element(f"<script>{script}</script>"), name="leaflet_js")
     page_root(fmap).header.add_child(
-        folium.Element(f'<link rel="icon" href="data:,"><style>{PAGE_CSS}</style>'), name="page_css"
+        folium.Element(f'<link rel="icon" href="data:,"><style>{STYLESHEET}</style>'),
+        name="page_css",
     )
     if base == "osm":
         # Tiles need the internet; without it the map still shows every layer.
