@@ -9,26 +9,16 @@ from typing import Any
 from fastapi import Request, Response
 
 from api.links import url
-from api.openapi import query_param
-from api.params import (
-    BBOX_PATTERN,
-    DATETIME_PATTERN,
-    crs_parameter,
-)
 from api.render import html_response
 from api.responses import (
-    CSV,
     GEOJSON,
     GPKG,
-    HTML,
     JSON,
 )
-from api.settings import ApiSettings
 from geo.crs import BNG_URI, CRS84_URI, SUPPORTED_CRS
 from geo.query.collections import Collection
 from maps.html import page
 
-ITEM_FORMATS = {"json": GEOJSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
 SCHEMA_JSON = "application/schema+json"
 
 
@@ -119,37 +109,3 @@ def collection_metadata(request: Request, c: Collection) -> dict[str, Any]:
             },
         ],
     }
-
-
-def item_parameters(c: Collection, settings: ApiSettings) -> list[dict[str, Any]]:
-    """Query parameters of /items, with the limits the settings in force allow."""
-    return [
-        query_param(
-            "f",
-            {"type": "string", "enum": list(ITEM_FORMATS)},
-            "Output format: json (GeoJSON), html, csv or gpkg (GeoPackage download).",
-        ),
-        query_param(
-            "bbox",
-            {"type": "string", "pattern": BBOX_PATTERN},
-            "minx,miny,maxx,maxy (or 6 numbers with heights) in bbox-crs (default CRS84).",
-        ),
-        crs_parameter("bbox-crs", "CRS of bbox (default CRS84)."),
-        crs_parameter("crs", "CRS of the response geometries (default CRS84)."),
-        query_param(
-            "limit",
-            {"type": "integer", "minimum": 1, "default": settings.default_limit},
-            f"Page size; values above {settings.max_limit:,} are capped to {settings.max_limit:,}.",
-        ),
-        query_param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Start index."),
-        query_param(
-            "datetime",
-            {"type": "string", "pattern": DATETIME_PATTERN},
-            "RFC 3339 instant or interval; these layers have no time axis, so every "
-            "feature matches.",
-        ),
-        *[
-            query_param(name, {"type": kind}, f"Only features whose {name} equals this value.")
-            for name, kind in c.queryables.items()
-        ],
-    ]

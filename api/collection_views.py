@@ -12,7 +12,6 @@ from fastapi import Request, Response
 from shapely.geometry.base import BaseGeometry
 
 from api.collection_docs import (
-    ITEM_FORMATS,
     SCHEMA_JSON,
     collection_html,
     collection_link,
@@ -33,6 +32,7 @@ from api.render import csv_response, geopackage_response
 from api.responses import (
     GEOJSON,
     HTML,
+    ITEM_FORMATS,
     META_FORMATS,
     bytes_response,
     json_response,

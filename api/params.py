@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from fastapi import Request
 
+from api.openapi import query_param
+from api.responses import ITEM_FORMATS
+from api.settings import ApiSettings
 from geo.crs import CRS84_URI, SUPPORTED_CRS, normalise_crs
 from geo.errors import InvalidParameterError
+from geo.query.collections import Collection
 
 _INTEGER = re.compile(r"^\s*\d+\s*$")
 DATETIME_PATTERN = (
@@ -130,3 +135,38 @@ def parse_number(
         )
         raise InvalidParameterError(msg)
     return value
+
+
+def item_parameters(c: Collection, settings: ApiSettings) -> list[dict[str, Any]]:
+    """The OpenAPI query parameters of /items, from the settings in force (so the documented
+    default and cap are the ones :func:`parse_limit` applies) and the collection's queryables."""
+    return [
+        query_param(
+            "f",
+            {"type": "string", "enum": list(ITEM_FORMATS)},
+            "Output format: json (GeoJSON), html, csv or gpkg (GeoPackage download).",
+        ),
+        query_param(
+            "bbox",
+            {"type": "string", "pattern": BBOX_PATTERN},
+            "minx,miny,maxx,maxy (or 6 numbers with heights) in bbox-crs (default CRS84).",
+        ),
+        crs_parameter("bbox-crs", "CRS of bbox (default CRS84)."),
+        crs_parameter("crs", "CRS of the response geometries (default CRS84)."),
+        query_param(
+            "limit",
+            {"type": "integer", "minimum": 1, "default": settings.default_limit},
+            f"Page size; values above {settings.max_limit:,} are capped to {settings.max_limit:,}.",
+        ),
+        query_param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Start index."),
+        query_param(
+            "datetime",
+            {"type": "string", "pattern": DATETIME_PATTERN},
+            "RFC 3339 instant or interval; these layers have no time axis, so every "
+            "feature matches.",
+        ),
+        *[
+            query_param(name, {"type": kind}, f"Only features whose {name} equals this value.")
+            for name, kind in c.queryables.items()
+        ],
+    ]

@@ -17,6 +17,8 @@ CSV = "text/csv; charset=utf-8"
 GPKG = "application/geopackage+sqlite3"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 META_FORMATS = {"json": JSON, "html": HTML}
+ITEM_FORMATS = {"json": GEOJSON, "geojson": GEOJSON, "html": HTML, "csv": CSV, "gpkg": GPKG}
+"""Formats of feature collections and items."""
 """Formats of metadata documents (landing, conformance, collections)."""
 
 

@@ -7,13 +7,13 @@ from fastapi import APIRouter, FastAPI, Request, Response
 from api.collection_docs import (
     SCHEMA_JSON,
     collection_metadata,
-    item_parameters,
 )
 from api.collection_views import collection_view, item_view, items_view, queryables_view
 from api.links import self_and_alternates
 from api.openapi import F_PARAM, error_responses, ok_response, query_param
 from api.params import (
     crs_parameter,
+    item_parameters,
     negotiate,
     reject_unknown,
 )
