@@ -35,12 +35,14 @@ def ok_response(*media: str, description: str = "OK") -> dict[int | str, dict[st
     }
 
 
-def query_param(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+def query_param(
+    name: str, schema: dict[str, Any], description: str, *, required: bool = False
+) -> dict[str, Any]:
     """OpenAPI query parameter."""
     return {
         "name": name,
         "in": "query",
-        "required": False,
+        "required": required,
         "description": description,
         "schema": schema,
     }

@@ -30,22 +30,18 @@ def register(app: FastAPI, service: Service) -> None:
         responses={**ok_response(JSON), **error_responses(400, 404)},
         openapi_extra={
             "parameters": [
-                {
-                    **query_param(
-                        "lon",
-                        {"type": "number", "minimum": -180, "maximum": 180},
-                        "Longitude (CRS84).",
-                    ),
-                    "required": True,
-                },
-                {
-                    **query_param(
-                        "lat",
-                        {"type": "number", "minimum": -90, "maximum": 90},
-                        "Latitude (CRS84).",
-                    ),
-                    "required": True,
-                },
+                query_param(
+                    "lon",
+                    {"type": "number", "minimum": -180, "maximum": 180},
+                    "Longitude (CRS84).",
+                    required=True,
+                ),
+                query_param(
+                    "lat",
+                    {"type": "number", "minimum": -90, "maximum": 90},
+                    "Latitude (CRS84).",
+                    required=True,
+                ),
             ]
         },
     )
@@ -65,11 +61,8 @@ def register(app: FastAPI, service: Service) -> None:
         responses={**ok_response(JSON), **error_responses(400, 404)},
         openapi_extra={
             "parameters": [
-                {**query_param("x", {"type": "number"}, "Easting (EPSG:27700)."), "required": True},
-                {
-                    **query_param("y", {"type": "number"}, "Northing (EPSG:27700)."),
-                    "required": True,
-                },
+                query_param("x", {"type": "number"}, "Easting (EPSG:27700).", required=True),
+                query_param("y", {"type": "number"}, "Northing (EPSG:27700).", required=True),
             ]
         },
     )

@@ -63,7 +63,11 @@ def write_store(content: StoreContent, path: Path) -> None:
 
 def check_store(path: Path) -> dict[str, str]:
     """Check a store cheaply (its layers and version, not its contents); return its build info."""
-    path = Path(path)
+    return _checked(Path(path))[1]
+
+
+def _checked(path: Path) -> tuple[set[str], dict[str, str]]:
+    """The store's layer names and build info, after checking both."""
     if not path.is_file():
         msg = f"no store at {path}: run `stockport-geo build` first"
         raise StoreError(msg)
@@ -85,15 +89,14 @@ def check_store(path: Path) -> dict[str, str]:
     if info.get("store_version") != STORE_VERSION:
         msg = f"store {path} has version {info.get('store_version')!r}, expected {STORE_VERSION}"
         raise StoreError(msg)
-    return info
+    return layers, info
 
 
 def load_store(path: Path) -> Store:
     """Read a whole store into memory (a few MB for Stockport), after :func:`check_store`."""
     path = Path(path)
-    info = check_store(path)
+    layers, info = _checked(path)
     try:
-        layers = {str(name) for name, _ in pyogrio.list_layers(path)}
         areas = {}
         for area_type in AREA_TYPES:
             frame = pyogrio.read_dataframe(path, layer=AREA_LAYER_PREFIX + area_type)
@@ -103,7 +106,11 @@ def load_store(path: Path) -> Store:
             for name in sorted(layers)
             if name.startswith(FEATURE_LAYER_PREFIX)
         }
-        tables = {t: pd.DataFrame(pyogrio.read_dataframe(path, layer=t)) for t in TABLES}
+        tables = {
+            t: pd.DataFrame(pyogrio.read_dataframe(path, layer=t))
+            for t in TABLES
+            if t != "build_info"  # read by _checked
+        }
     except Exception as exc:  # sqlite/GDAL errors on a damaged file
         msg = f"cannot read the store {path}: {exc}"
         raise StoreError(msg) from exc
