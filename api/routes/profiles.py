@@ -24,7 +24,6 @@ from api.responses import (
 )
 from api.service import Service
 from geo.crs import CRS84_URI
-from geo.errors import InvalidParameterError
 from geo.query.profiles import area_profile, get_area, methods_for
 from geo.vocabulary import (
     APPORTIONMENT_METHODS,
@@ -32,6 +31,7 @@ from geo.vocabulary import (
     METHOD_LABELS,
     json_safe,
     parse_area_type,
+    parse_method,
 )
 from maps.html import link, page, table
 
@@ -160,10 +160,7 @@ def register(app: FastAPI, service: Service) -> None:
         """Every indicator for one area beside the borough value, rank, decile and sources."""
         reject_unknown(request, {"f", "method", "base"})
         fmt = negotiate(request, PROFILE_FORMATS, default="json")
-        method = request.query_params.get("method")
-        if method is not None and method not in METHOD_ENUM:
-            msg = f"method must be one of {', '.join(METHOD_ENUM)}"
-            raise InvalidParameterError(msg)
+        method = parse_method(request.query_params.get("method"))  # before the area: a 400
         rows = area_profile(store, area_type, code, method=method)  # once, for every format
         if fmt == "html":
             from maps.profile_page import profile_page  # folium loads with the first page
