@@ -28,7 +28,21 @@ from geo.indicators.deprivation import (
     map_iod2019_to_lsoa21,
 )
 from geo.indicators.engine import compute_records, select_methods
+from geo.indicators.comparators import (
+    comparator_table,
+    england_percentiles,
+    lsoa_inputs_from_tables,
+    lsoa_values,
+    official_standing,
+)
 from geo.indicators.environment import age_friendly_indicators
+from geo.indicators.real_environment import (
+    REAL_ENVIRONMENT_SOURCES,
+    intensive_weights_by_largest_share,
+    postcode_weights,
+    real_environment_indicators,
+    real_environment_inputs,
+)
 from geo.indicators.population import population_indicators, population_inputs
 from geo.sources.ingest import IngestReport, check_same_codes, read_table, read_vector
 from geo.sources.manifest import Source, load_manifest, locate, project_data_dir
@@ -47,6 +61,7 @@ STEPS = (
     "indicators",
     "read layers",
     "environment",
+    "comparators",
     "write store",
 )
 
@@ -143,6 +158,41 @@ def _provenance(sources: list[Source], paths: dict[str, Path]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+ENGLAND_ENVIRONMENT = {sid: f"{sid}_england" for sid in REAL_ENVIRONMENT_SOURCES}
+
+
+def _comparators(
+    defs: list[IndicatorDef],
+    records: pd.DataFrame,
+    path_of: Callable[[str], tuple[Path, Source]],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """England and GM comparators, each record's England percentile and the official standing."""
+    environment = {sid: read_table(*path_of(eng)) for sid, eng in ENGLAND_ENVIRONMENT.items()}
+    england = lsoa_inputs_from_tables(
+        census=read_table(*path_of("census2021_england")),
+        iod2025=read_table(*path_of("iod2025_england")),
+        environment=environment,
+        environment_weights=postcode_weights(
+            read_table(*path_of("lsoa11_to_lsoa21_postcodes_england"))
+        ),
+    )
+    gm = read_table(*path_of("gm_lsoa21_lookup")).set_index("LSOA21CD")["LAD22CD"]
+    table = comparator_table(
+        defs, england, borough_of_gm_lsoa=gm.astype(str), borough_code=BOROUGH_CODE
+    )
+    percentiles = england_percentiles(records, lsoa_values(defs, england))
+    borough = select_methods(records[records["area_type"] == "borough"])
+    service = dict(zip(borough["indicator_id"], borough["value"].astype(float), strict=True))
+    lsoas = sum(service.get(f"lsoas_in_imd2025_decile_{k}", 0.0) for k in range(1, 11))
+    if lsoas:
+        service["share_lsoas_imd2025_decile_1"] = (
+            service.get("lsoas_in_imd2025_decile_1", float("nan")) / lsoas
+        )
+    summaries = read_table(*path_of("iod2025_lad_summaries"))
+    standing = official_standing(summaries, borough_code=BOROUGH_CODE, service_values=service)
+    return table, standing, percentiles
+
+
 class _Steps:
     def __init__(self, report: BuildReport, progress: ProgressCallback | None) -> None:
         self.report, self.progress, self.number = report, progress, 0
@@ -212,6 +262,15 @@ def build_store(
             expected_name="lsoa_2021",
             found_name=f"{paths['lsoa11_to_lsoa21']}",
         )
+        lsoa11_codes = tables["lsoa11_to_lsoa21"]["LSOA11CD"].astype(str).unique()
+        for sid in REAL_ENVIRONMENT_SOURCES:
+            tables[sid] = read_table(*path_of(sid))
+            check_same_codes(
+                lsoa11_codes,
+                tables[sid]["lsoa11cd"].astype(str),
+                expected_name="the 2011 LSOAs of the 2011-2021 lookup",
+                found_name=f"{paths[sid]}",
+            )
     with steps.step("areas"):
         grouping_file = Path(grouping_path) if grouping_path else default_grouping_path()
         grouping = read_grouping(
@@ -231,9 +290,20 @@ def build_store(
         population = population_inputs(tables["census2021_age"])
         iod2019 = map_iod2019_to_lsoa21(tables["iod2019"], tables["lsoa11_to_lsoa21"])
         deprivation = deprivation_inputs(tables["iod2025"], population["residents"], iod2019)
-        inputs = population.join(deprivation)
+        env_weights = intensive_weights_by_largest_share(
+            tables["lsoa11_to_lsoa21"],
+            lsoa21="LSOA21CD",
+            lsoa11="LSOA11CD",
+            share_of_lsoa21="share_of_lsoa21",
+            share_of_lsoa11="share_of_lsoa11",
+        )
+        real_env = real_environment_inputs(tables, env_weights, population["residents"])
+        inputs = population.join(deprivation).join(real_env)
         defs: list[IndicatorDef] = (
-            population_indicators() + deprivation_indicators() + age_friendly_indicators()
+            population_indicators()
+            + deprivation_indicators()
+            + real_environment_indicators()
+            + age_friendly_indicators()
         )
         vintages = {s.id: s.vintage for s in manifest.values()}
         standins = {s.id for s in manifest.values() if s.standin}
@@ -264,6 +334,8 @@ def build_store(
         for area_type, frame in areas.items():
             areas[area_type] = frame.join(_wide(records, area_type), how="left")
         areas["ward"]["age_friendly_programmes"] = programmes_by_ward(areas["ward"].index)
+    with steps.step("comparators"):
+        comparators, standing, records["england_percentile"] = _comparators(defs, records, path_of)
     with steps.step("write store"):
         weight_table = pd.concat(
             [w.assign(area_type=a, method=m) for (a, m), w in weights.items() if a != "lsoa"],
@@ -282,12 +354,14 @@ def build_store(
         content = StoreContent(
             areas=areas,
             values=records,
-            catalogue=catalogue_frame(defs, vintages=vintages),
+            catalogue=catalogue_frame(defs, vintages=vintages, standin_sources=standins),
             provenance=_provenance(list(manifest.values()), paths),
             weights=weight_table,
             lsoa_inputs=inputs,
             info=info,
             features=feature_layers(layers),
+            comparators=comparators,
+            official_standing=standing,
         )
         write_store(content, report.store_path)
     report.messages = ingest.messages

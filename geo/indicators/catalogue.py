@@ -210,15 +210,24 @@ def published_indicator(
     )
 
 
-def catalogue_frame(defs: Iterable[IndicatorDef], *, vintages: dict[str, str]) -> pd.DataFrame:
+def catalogue_frame(
+    defs: Iterable[IndicatorDef],
+    *,
+    vintages: dict[str, str],
+    standin_sources: frozenset[str] | set[str] = frozenset(),
+) -> pd.DataFrame:
     """One row per indicator, for the store's catalogue table: every field of
-    :class:`IndicatorDef`, tuples joined with the store's list separator, plus `vintage`."""
+    :class:`IndicatorDef`, tuples joined with the store's list separator, plus `vintage`.
+
+    `standin` is true when the definition says so or when any of its sources is one of
+    `standin_sources` (the same rule as the records' flag)."""
     rows = []
     for d in defs:
         row: dict[str, object] = {}
         for f in fields(IndicatorDef):
             value = getattr(d, f.name)
             row[f.name] = LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value
+        row["standin"] = d.standin or bool(set(d.source_ids) & set(standin_sources))
         row["vintage"] = "; ".join(vintages.get(s, "") for s in d.source_ids)
         rows.append(row)
     return pd.DataFrame(rows)

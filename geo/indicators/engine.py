@@ -26,6 +26,8 @@ RECORD_COLUMNS = [
     "national_decile",
     "rank",
     "rank_of",
+    "rank_tied",
+    "england_percentile",
     "polarity",
     "source_id",
     "vintage",
@@ -98,13 +100,24 @@ def _records_for(
     return result
 
 
-def _rank(records: pd.DataFrame, polarity: pd.Series) -> pd.DataFrame:
-    """Rank areas among peers (same indicator, area type and method); 1 = most concern."""
+def _rank(records: pd.DataFrame, polarity: pd.Series, rankable: pd.Series) -> pd.DataFrame:
+    """Rank areas among peers (same indicator, area type and method); 1 = most concern.
+
+    Only where a higher value is better or worse (`rankable`): a neutral indicator, or a count
+    that grows with the size of the area, gets no rank. Ties share the best rank ("=3").
+    """
     concern = records["value"].where(polarity != "higher_is_better", -records["value"])
     keys = [records[c] for c in ("indicator_id", "area_type", "method")]
-    records["rank"] = concern.groupby(keys).rank(ascending=False, method="min")
-    records["rank_of"] = records["value"].groupby(keys).transform("count")
+    records["rank"] = concern.groupby(keys).rank(ascending=False, method="min").where(rankable)
+    records["rank_of"] = records["value"].groupby(keys).transform("count").where(rankable)
+    same = records.groupby([*keys, records["rank"]])["value"].transform("size")
+    records["rank_tied"] = (same > 1) & records["rank"].notna()
     return records
+
+
+def is_rankable(definition: IndicatorDef) -> bool:
+    """Whether areas can be ranked on an indicator: it has a direction and is not a count."""
+    return definition.polarity != "neutral" and definition.kind != "count"
 
 
 def compute_records(
@@ -148,7 +161,8 @@ def compute_records(
     records["standin"] = records["indicator_id"].map(
         lambda i: by_id[i].standin or bool(set(by_id[i].source_ids) & standin_sources)
     )
-    records = _rank(records, records["polarity"])
+    rankable = records["indicator_id"].map(lambda i: is_rankable(by_id[i])).astype(bool)
+    records = _rank(records, records["polarity"], rankable)
     for column in RECORD_COLUMNS:
         if column not in records.columns:
             records[column] = np.nan

@@ -84,7 +84,10 @@ def read_vector(path: Path, source: Source, *, report: IngestReport) -> gpd.GeoD
 def read_table(path: Path, source: Source) -> pd.DataFrame:
     """Read a CSV table with its key fields as text, and check columns, rows and codes."""
     try:
-        frame = pd.read_csv(path, dtype=dict.fromkeys(source.key_fields, "string"))
+        # "(null)" is how the canopy tables write a missing figure (not zero).
+        frame = pd.read_csv(
+            path, dtype=dict.fromkeys(source.key_fields, "string"), na_values=["(null)"]
+        )
     except Exception as exc:  # pandas raises several types for truncated or binary files
         msg = f"{path}: cannot read table {source.id}: {exc}"
         raise SourceError(msg) from exc

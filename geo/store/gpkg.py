@@ -51,6 +51,8 @@ def write_store(content: StoreContent, path: Path) -> None:
             "apportionment_weights": content.weights,
             "lsoa_inputs": content.lsoa_inputs.rename_axis("lsoa_code").reset_index(),
             "build_info": info,
+            "comparators": content.comparators,
+            "official_standing": content.official_standing,
         }
         for name, table in tables.items():
             pyogrio.write_dataframe(table, temporary, layer=name, driver="GPKG")
@@ -116,6 +118,7 @@ def load_store(path: Path) -> Store:
         raise StoreError(msg) from exc
     values = tables["indicator_values"]
     values["standin"] = values["standin"].astype(bool)
+    values["rank_tied"] = values["rank_tied"].astype(bool)
     return Store(
         areas=areas,
         values=values,
@@ -125,6 +128,8 @@ def load_store(path: Path) -> Store:
         lsoa_inputs=tables["lsoa_inputs"].set_index("lsoa_code").rename_axis(None),
         info=info,
         features=features,
+        comparators=tables["comparators"],
+        official_standing=tables["official_standing"],
         path=path,
         modified=path.stat().st_mtime,
     )

@@ -34,6 +34,10 @@ class StoreContent:
     """LSOA input columns (index: LSOA code) the indicators are computed from."""
     info: dict[str, str]
     features: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)
+    comparators: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """England and Greater Manchester value of each comparable indicator (one row each)."""
+    official_standing: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """The borough's published IoD 2025 standing among England's local authorities."""
 
     @cached_property
     def definitions(self) -> dict[str, IndicatorDef]:

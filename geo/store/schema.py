@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from geo.indicators.catalogue import LIST_SEPARATOR
 
-STORE_VERSION = "2"
+STORE_VERSION = "3"
 AREA_LAYER_PREFIX = "areas_"
 FEATURE_LAYER_PREFIX = "features_"
 TABLES = (
@@ -18,6 +18,8 @@ TABLES = (
     "apportionment_weights",
     "lsoa_inputs",
     "build_info",
+    "comparators",
+    "official_standing",
 )
 
 BOUNDARY_SOURCES = ("lsoa_2021", "wards_2023")
