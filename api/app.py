@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from api.cache import BodyLimit, ResponseCache
 from api.errors import add_exception_handlers
 from api.routes import (
+    age_friendly,
     collections,
     custom_profiles,
     indicators,
@@ -46,6 +47,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     landing.register(app, service)
     collections.register(app, service)
     indicators.register(app, service)
+    age_friendly.register(app, service)
     custom_profiles.register(app, service)
     profiles.register(app, service)
     locate.register(app, service)

@@ -145,6 +145,19 @@ GREENSPACE_FUNCTIONS = (
 )
 """OS Open Greenspace FunctionValue (10 values in the Open product)."""
 
+ACCESSIBLE_GREENSPACE_FUNCTIONS = (
+    "Play Space",
+    "Playing Field",
+    "Public Park Or Garden",
+    "Religious Grounds",
+    "Cemetery",
+)
+"""Functions counted as accessible green space for Natural England's standards (the default).
+
+Left out: golf courses, bowling greens, tennis courts and other sports facilities (private or
+members' grounds, not open to walk in) and allotments (let to plot holders). Playing fields are
+in: most in Stockport are council pitches open to walk on. A build can pass its own list."""
+
 RISK_BANDS = ("High", "Medium", "Low")
 """RoFSW risk bands, stored as exclusive polygons."""
 

@@ -10,17 +10,14 @@ import numpy as np
 import pandas as pd
 
 from geo.apportion import best_fit_weights
-from geo.build.measures import Layers, environment_inputs
+from geo.build.measures import Layers, accessible_sites, environment_inputs
 from geo.build.zonal import check_raster
 from geo.crs import BNG
-from geo.errors import SourceError
 from geo.indicators.catalogue import IndicatorDef
-from geo.indicators.engine import compute_records, select_methods
+from geo.indicators.engine import compute_records
 from geo.indicators.environment import (
-    PRIORITY_WEIGHTS,
     grid_indicators,
     overlay_indicators,
-    priority_index_indicator,
     river_indicator,
     zonal_indicators,
 )
@@ -35,6 +32,7 @@ from geo.sources.layers import (
     load_surface_water,
 )
 from geo.sources.manifest import Source
+from geo.vocabulary import ACCESSIBLE_GREENSPACE_FUNCTIONS, AGS_TIERS
 
 Locate = Callable[[str], tuple[Path, Source]]
 
@@ -84,14 +82,26 @@ def environment_records(
     member_type: str,
     vintages: dict[str, str],
     standins: set[str],
-) -> tuple[pd.DataFrame, list[IndicatorDef], pd.DataFrame]:
-    """Records of every environmental indicator for every area, their definitions, and the
-    LSOA-level inputs (for custom-area profiles)."""
+    accessible_functions: tuple[str, ...] = ACCESSIBLE_GREENSPACE_FUNCTIONS,
+    greenspace_reach_m: float | None = None,
+) -> tuple[pd.DataFrame, list[IndicatorDef], pd.DataFrame, pd.DataFrame]:
+    """Records of every environmental indicator for every area, their definitions, the
+    LSOA-level inputs (for custom-area profiles) and the grid's resident totals per area
+    (index: area type, area code).
+
+    `greenspace_reach_m`: how far beyond the borough the green space layer holds sites (None:
+    everywhere); a standard's tier that needs sites further away is "not computable".
+    """
     inputs, _cells = environment_inputs(
-        areas, layers, counts=counts, deprived_lsoas=deprived_lsoas, member_type=member_type
+        areas,
+        layers,
+        counts=counts,
+        deprived_lsoas=deprived_lsoas,
+        member_type=member_type,
+        accessible_functions=accessible_functions,
     )
     groups = {
-        "dasymetric_grid": grid_indicators(),
+        "dasymetric_grid": grid_indicators(accessible_functions=accessible_functions),
         "direct_overlay": overlay_indicators(),
         "zonal": zonal_indicators(),
     }
@@ -118,42 +128,47 @@ def environment_records(
         )
     )
     records = pd.concat(parts, ignore_index=True)
+    sites = accessible_sites(layers, accessible_functions)
+    reasons = uncomputable_tiers(sites, reach_m=greenspace_reach_m)
+    records = mark_not_computable(records, reasons)
     defs = [d for group in groups.values() for d in group] + [river]
-    return records, defs, inputs["lsoa"]
+    totals = pd.concat(
+        {t: table[["residents_grid", "aged_65_plus_grid"]] for t, table in inputs.items()},
+        names=["area_type", "area_code"],
+    )
+    return records, defs, inputs["lsoa"], totals
 
 
-def priority_index_records(
-    records: pd.DataFrame, *, vintages: dict[str, str], standins: set[str]
-) -> tuple[pd.DataFrame, IndicatorDef]:
-    """The age-friendly priority index from its components' shown values, per area type."""
-    definition = priority_index_indicator()
-    shown = select_methods(records[records["indicator_id"].isin(PRIORITY_WEIGHTS)])
-    parts = []
-    for area_type in definition.area_types:
-        wide = shown[shown["area_type"] == area_type].pivot(
-            index="area_code", columns="indicator_id", values="value"
-        )
-        missing = set(PRIORITY_WEIGHTS) - set(wide.columns)
-        if missing:
-            msg = f"priority index: components missing for {area_type}: {sorted(missing)}"
-            raise SourceError(msg)
-        index = pd.Series(0.0, index=wide.index)
-        for component, weight in PRIORITY_WEIGHTS.items():
-            values = wide[component]
-            span = values.max() - values.min()
-            scaled = (values - values.min()) / span * 100 if span > 0 else values * 0.0
-            index += weight * scaled.fillna(scaled.mean())
-        table = pd.DataFrame({"age_friendly_priority_index": index})
-        parts.append(
-            compute_records(
-                [definition],
-                table,
-                {(area_type, "composite"): _identity(table.index)},
-                vintages=vintages,
-                standin_sources=standins,
+def uncomputable_tiers(sites: gpd.GeoDataFrame, *, reach_m: float | None) -> dict[str, str]:
+    """Accessible Greenspace Standard tiers the data can't answer: indicator id -> reason.
+
+    A tier is not computable when no accessible site is large enough, or when its distance
+    reaches further beyond the borough than the layer holds sites (`reach_m`, metres).
+    """
+    reasons = {}
+    for name, distance, min_ha in AGS_TIERS:
+        if reach_m is not None and distance > reach_m:
+            reasons[f"share_residents_ags_{name}"] = (
+                f"not computable: the standard looks {distance:,} m out, but the green space "
+                f"data hold sites only up to {reach_m:,.0f} m beyond the borough"
             )
-        )
-    return pd.concat(parts, ignore_index=True), definition
+        elif not (sites["site_ha"] >= min_ha).any():
+            reasons[f"share_residents_ags_{name}"] = (
+                f"not computable: no accessible green space site of {min_ha:g} ha or more "
+                "is in the data"
+            )
+    return reasons
+
+
+def mark_not_computable(records: pd.DataFrame, reasons: dict[str, str]) -> pd.DataFrame:
+    """Blank the value, numerator, interval and rank of `reasons`' indicators and say why."""
+    records = records.copy()
+    hit = records["indicator_id"].isin(reasons)
+    for column in ("value", "numerator", "ci_low", "ci_high", "rank", "rank_of"):
+        records.loc[hit, column] = np.nan
+    records.loc[hit, "rank_tied"] = False
+    records.loc[hit, "note"] = records.loc[hit, "indicator_id"].map(reasons)
+    return records
 
 
 def feature_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame]:

@@ -18,7 +18,14 @@ import shapely
 
 from geo.build.grid import Grid, cell_points, make_grid, population_cells, sample, within_distance
 from geo.build.zonal import zonal_stats
-from geo.vocabulary import AGS_TIERS, CYCLE_CLASSES, GREENSPACE_FUNCTIONS, RISK_BANDS, function_key
+from geo.vocabulary import (
+    ACCESSIBLE_GREENSPACE_FUNCTIONS,
+    AGS_TIERS,
+    CYCLE_CLASSES,
+    GREENSPACE_FUNCTIONS,
+    RISK_BANDS,
+    function_key,
+)
 
 CYCLE_DISTANCES = (250, 400)
 CANOPY_THRESHOLD = 0.2
@@ -77,10 +84,23 @@ def assign_cells(
     }
 
 
+def accessible_sites(
+    layers: Layers, functions: tuple[str, ...] = ACCESSIBLE_GREENSPACE_FUNCTIONS
+) -> gpd.GeoDataFrame:
+    """The green space sites of the accessible `functions` (EPSG:27700)."""
+    return layers.greenspace[layers.greenspace["function"].isin(functions)]
+
+
 def cell_measures(
-    cells: pd.DataFrame, grid: Grid, layers: Layers, deprived_lsoas: set[str]
+    cells: pd.DataFrame,
+    grid: Grid,
+    layers: Layers,
+    deprived_lsoas: set[str],
+    *,
+    accessible_functions: tuple[str, ...] = ACCESSIBLE_GREENSPACE_FUNCTIONS,
 ) -> pd.DataFrame:
-    """Resident counts per cell in every exposure and access class (persons)."""
+    """Resident counts per cell in every exposure and access class (persons); green space
+    access counts only sites of `accessible_functions`."""
     points = cell_points(cells)
     residents = cells["residents"].to_numpy()
     older = cells["age_65_plus"].to_numpy()
@@ -98,13 +118,12 @@ def cell_measures(
     for band in RISK_BANDS:
         mask = sample(cells, grid.burn([bands.get(band)])).astype(bool)
         out[f"residents_sw_{band.lower()}"] = residents * mask
+    sites = accessible_sites(layers, accessible_functions)
     for name, distance, min_ha in AGS_TIERS:
-        targets = greenspace_targets(layers.greenspace, layers.access_points, min_ha)
+        targets = greenspace_targets(sites, layers.access_points, min_ha)
         mask = within_distance(points, targets, distance)
         out[f"residents_ags_{name}"] = residents * mask
-    any_300 = within_distance(
-        points, greenspace_targets(layers.greenspace, layers.access_points, 0.0), 300
-    )
+    any_300 = within_distance(points, greenspace_targets(sites, layers.access_points, 0.0), 300)
     out["residents_no_greenspace_300m"] = residents * ~any_300
     out["aged_65_plus_greenspace_300m"] = older * any_300
     out["aged_65_plus_no_greenspace_300m"] = older * ~any_300
@@ -122,7 +141,12 @@ def area_inside_ha(areas: gpd.GeoDataFrame, geometry: shapely.Geometry | None) -
     return pd.Series(np.asarray(inside) / 10_000, index=areas.index)
 
 
-def overlay_measures(areas: gpd.GeoDataFrame, layers: Layers) -> pd.DataFrame:
+def overlay_measures(
+    areas: gpd.GeoDataFrame,
+    layers: Layers,
+    *,
+    accessible_functions: tuple[str, ...] = ACCESSIBLE_GREENSPACE_FUNCTIONS,
+) -> pd.DataFrame:
     """Land areas (ha) and route lengths (km) inside each area polygon, by exact overlay."""
     geoms = areas.geometry.to_numpy()
     out = pd.DataFrame(index=areas.index)
@@ -134,6 +158,8 @@ def overlay_measures(areas: gpd.GeoDataFrame, layers: Layers) -> pd.DataFrame:
 
     sites = layers.greenspace
     out["greenspace_ha"] = inside_ha(shapely.union_all(sites.geometry.to_numpy()))
+    accessible = accessible_sites(layers, accessible_functions).geometry.to_numpy()
+    out["accessible_greenspace_ha"] = inside_ha(shapely.union_all(accessible))
     for function in GREENSPACE_FUNCTIONS:
         part = sites.loc[sites["function"] == function, "geometry"].to_numpy()
         out[f"greenspace_ha_{function_key(function)}"] = inside_ha(shapely.union_all(part))
@@ -215,6 +241,7 @@ def environment_inputs(
     deprived_lsoas: set[str],
     member_type: str,
     cell_size: float = 25.0,
+    accessible_functions: tuple[str, ...] = ACCESSIBLE_GREENSPACE_FUNCTIONS,
 ) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Input tables per area type, and the population cells (for maps and checks).
 
@@ -239,7 +266,9 @@ def environment_inputs(
         water=water,
         agricultural=agricultural,
     )
-    measures = cell_measures(cells, grid, layers, deprived_lsoas)
+    measures = cell_measures(
+        cells, grid, layers, deprived_lsoas, accessible_functions=accessible_functions
+    )
     owners = assign_cells(cells, grid, areas, member_type)
     # Every area type's polygons in one frame, so layer unions are built and rasters read once.
     stacked = gpd.GeoDataFrame(
@@ -253,7 +282,11 @@ def environment_inputs(
         ]
     )
     polygon_measures = pd.concat(
-        [overlay_measures(stacked, layers), raster_measures(stacked, layers)], axis=1
+        [
+            overlay_measures(stacked, layers, accessible_functions=accessible_functions),
+            raster_measures(stacked, layers),
+        ],
+        axis=1,
     )
     inputs = {}
     for area_type, frame in areas.items():

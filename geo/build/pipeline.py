@@ -19,15 +19,8 @@ from geo.build.environment_step import (
     environment_records,
     feature_layers,
     load_layers,
-    priority_index_records,
 )
 from geo.indicators.catalogue import IndicatorDef, catalogue_frame
-from geo.indicators.deprivation import (
-    deprivation_indicators,
-    deprivation_inputs,
-    map_iod2019_to_lsoa21,
-)
-from geo.indicators.engine import compute_records, select_methods
 from geo.indicators.comparators import (
     comparator_table,
     england_percentiles,
@@ -35,7 +28,15 @@ from geo.indicators.comparators import (
     lsoa_values,
     official_standing,
 )
+from geo.indicators.deprivation import (
+    deprivation_indicators,
+    deprivation_inputs,
+    map_iod2019_to_lsoa21,
+)
+from geo.indicators.engine import compute_records, select_methods
 from geo.indicators.environment import age_friendly_indicators
+from geo.indicators.population import population_indicators, population_inputs
+from geo.indicators.population_basis import calibrate_grid_records, population_table
 from geo.indicators.real_environment import (
     REAL_ENVIRONMENT_SOURCES,
     intensive_weights_by_largest_share,
@@ -43,12 +44,16 @@ from geo.indicators.real_environment import (
     real_environment_indicators,
     real_environment_inputs,
 )
-from geo.indicators.population import population_indicators, population_inputs
 from geo.sources.ingest import IngestReport, check_same_codes, read_table, read_vector
 from geo.sources.manifest import Source, load_manifest, locate, project_data_dir
 from geo.store import STORE_VERSION, StoreContent, info_json, write_store
 from geo.store.schema import split_list
-from geo.vocabulary import BOROUGH_CODE, DEFAULT_METHOD, METHOD_LABELS
+from geo.vocabulary import (
+    ACCESSIBLE_GREENSPACE_FUNCTIONS,
+    BOROUGH_CODE,
+    DEFAULT_METHOD,
+    METHOD_LABELS,
+)
 
 ProgressCallback = Callable[[str, int, int], None]
 """Called as ``progress(step_name, step_number, step_count)`` before each step."""
@@ -215,6 +220,7 @@ def build_store(
     grouping_path: Path | None = None,
     manifest_path: Path | None = None,
     progress: ProgressCallback | None = None,
+    accessible_functions: tuple[str, ...] = ACCESSIBLE_GREENSPACE_FUNCTIONS,
 ) -> BuildReport:
     """Build the store from the cache or mirror folder; the old store survives any failure.
 
@@ -226,6 +232,9 @@ def build_store(
         Folders holding the source files (`file` of each manifest entry); the cache wins.
     grouping_path
         Neighbourhood grouping CSV (of wards or LSOAs); default: the working definition.
+    accessible_functions
+        OS Open Greenspace functions counted as accessible green space (default: parks and
+        gardens, play spaces, playing fields, religious grounds and cemeteries).
     """
     manifest = load_manifest(manifest_path)
     report = BuildReport(store_path=Path(store_path))
@@ -315,7 +324,7 @@ def build_store(
         layers = load_layers(path_of, bounds=(minx, miny, maxx, maxy), report=ingest)
     with steps.step("environment"):
         deprived = set(inputs.index[inputs["imd_decile"] <= 2])
-        env_records, env_defs, env_inputs = environment_records(
+        env_records, env_defs, env_inputs, grid_totals = environment_records(
             areas,
             layers,
             counts=inputs[["residents", "age_65_plus"]],
@@ -323,16 +332,17 @@ def build_store(
             member_type=grouping.member_type,
             vintages=vintages,
             standins=standins,
+            accessible_functions=accessible_functions,
+            greenspace_reach_m=manifest["greenspace_sites"].reach_beyond_borough_m,
         )
         records = pd.concat([records, env_records], ignore_index=True)
-        index_records, index_def = priority_index_records(
-            records, vintages=vintages, standins=standins
-        )
-        records = pd.concat([records, index_records], ignore_index=True)
-        defs += [*env_defs, index_def]
+        defs += env_defs
+        records = calibrate_grid_records(records, defs, grid_totals)
+        populations = population_table(records, grid_totals)
         inputs = inputs.join(env_inputs)
         for area_type, frame in areas.items():
-            areas[area_type] = frame.join(_wide(records, area_type), how="left")
+            basis = populations.xs(area_type).reindex(frame.index)
+            areas[area_type] = frame.join(basis).join(_wide(records, area_type), how="left")
         areas["ward"]["age_friendly_programmes"] = programmes_by_ward(areas["ward"].index)
     with steps.step("comparators"):
         comparators, standing, records["england_percentile"] = _comparators(defs, records, path_of)
@@ -347,6 +357,7 @@ def build_store(
             "default_method": DEFAULT_METHOD.value,
             "method_labels": info_json(METHOD_LABELS),
             "neighbourhood_grouping": grouping_file.name,
+            "accessible_greenspace_functions": info_json(list(accessible_functions)),
             "neighbourhood_member_type": grouping.member_type,
             "neighbourhood_basis": "; ".join(sorted(set(grouping.members["basis"]) - {""})),
             "ingest_messages": info_json(ingest.messages),

@@ -10,6 +10,7 @@ from geo.indicators.catalogue import (
     value_indicator,
 )
 from geo.vocabulary import (
+    ACCESSIBLE_GREENSPACE_FUNCTIONS,
     AGS_TIERS,
     CYCLE_CLASSES,
     GREENSPACE_FUNCTIONS,
@@ -36,16 +37,19 @@ ELEVATION_WARNING = (
     "Indicative only: interpolated from sparse OS Terrain 50 spot heights, errors "
     "of tens of metres; not an OS DEM."
 )
-PRIORITY_WEIGHTS = {
-    "share_aged_65_plus": 0.3,
-    "idaopi_per_resident_65_plus": 0.3,
-    "share_aged_65_plus_no_greenspace_300m": 0.2,
-    "share_aged_65_plus_flood_extent": 0.2,
-}
 
 
-def grid_indicators() -> list[IndicatorDef]:
-    """Resident-based indicators from the dasymetric grid (method `dasymetric_grid`)."""
+def grid_indicators(
+    *, accessible_functions: tuple[str, ...] = ACCESSIBLE_GREENSPACE_FUNCTIONS
+) -> list[IndicatorDef]:
+    """Resident-based indicators from the dasymetric grid (method `dasymetric_grid`);
+    green space access counts sites of `accessible_functions` only (named in each text)."""
+    counted = (
+        " Counts only accessible green space: "
+        + ", ".join(f.lower() for f in accessible_functions)
+        + " (not golf courses, bowling greens, tennis courts, other sports facilities or "
+        "allotments unless listed)."
+    )
     defs = [
         share_indicator(
             f"share_residents_ags_{name}",
@@ -56,7 +60,10 @@ def grid_indicators() -> list[IndicatorDef]:
             numerator=f"residents_ags_{name}",
             denominator="residents_grid",
             description=(
-                "Natural England Accessible Greenspace Standard." + STRAIGHT_LINE + GRID_NOTE
+                "Natural England Accessible Greenspace Standard."
+                + counted
+                + STRAIGHT_LINE
+                + GRID_NOTE
             ),
             polarity="higher_is_better",
         )
@@ -70,7 +77,8 @@ def grid_indicators() -> list[IndicatorDef]:
             source_ids=(*GREEN, *GRID_SOURCES),
             numerator="residents_no_greenspace_300m",
             description=(
-                "Residents with no green space site of any size within 300 m."
+                "Residents with no accessible green space site of any size within 300 m."
+                + counted
                 + STRAIGHT_LINE
                 + GRID_NOTE
             ),
@@ -90,10 +98,10 @@ def grid_indicators() -> list[IndicatorDef]:
             theme="green space",
             unit="ha per 1,000 residents",
             source_ids=(*GREEN, *GRID_SOURCES),
-            numerator="greenspace_ha",
+            numerator="accessible_greenspace_ha",
             denominator="residents_grid",
             description=(
-                "Hectares of green space sites inside the area per 1,000 residents "
+                "Hectares of accessible green space sites inside the area per 1,000 residents "
                 "(Natural England's capacity standard: at least 3 ha per 1,000)." + GRID_NOTE
             ),
             polarity="higher_is_better",
@@ -339,7 +347,7 @@ def zonal_indicators() -> list[IndicatorDef]:
     return [
         value_indicator(
             "canopy_cover_mean",
-            "Tree canopy cover (area-weighted mean)",
+            "Tree canopy cover, from the SYNTHETIC raster (area-weighted mean)",
             theme="trees",
             unit="proportion",
             source_ids=canopy,
@@ -349,26 +357,6 @@ def zonal_indicators() -> list[IndicatorDef]:
                 "each 10 m pixel inside the area."
             ),
             polarity="higher_is_better",
-        ),
-        value_indicator(
-            "canopy_cover_min",
-            "Tree canopy cover (lowest pixel)",
-            theme="trees",
-            unit="proportion",
-            source_ids=canopy,
-            column="canopy_min",
-            description="Lowest 10 m pixel value touching the area.",
-            polarity="neutral",
-        ),
-        value_indicator(
-            "canopy_cover_max",
-            "Tree canopy cover (highest pixel)",
-            theme="trees",
-            unit="proportion",
-            source_ids=canopy,
-            column="canopy_max",
-            description="Highest 10 m pixel value touching the area.",
-            polarity="neutral",
         ),
         value_indicator(
             "canopy_share_above_20pct",
@@ -467,45 +455,29 @@ def river_indicator() -> IndicatorDef:
 
 
 def age_friendly_indicators() -> list[IndicatorDef]:
-    """IDAOPI per older resident (apportioned from LSOAs like the foundation indicators)."""
-    caveat = (
-        "The IDAOPI numerator counts people aged 60+ in income-deprived households; the "
-        "denominator here is Census 2021 residents aged 65+ (the IoD 2025 60+ denominator "
-        "is not in the mirror), so the ratio overstates the rate and can exceed the "
-        "true 60+ rate; compare areas, not absolute values."
-    )
+    """Older people in income deprivation per 1,000 residents of all ages.
+
+    The IDAOPI numerator counts people aged 60+; the mirror has no 60+ denominator (Census
+    bands stop at 50-64 / 65+, and MHCLG's 60+ denominators are not in it), so no rate among
+    older people is published: the count is (see the deprivation theme), and this density over
+    all residents, whose denominator is real, feeds the age-friendly priority components.
+    """
     return [
         mean_indicator(
-            "idaopi_per_resident_65_plus",
-            "Older people in income deprivation per resident aged 65+ (approximate)",
+            "idaopi_per_1000_residents",
+            "People aged 60+ in income deprivation, per 1,000 residents of all ages",
             theme="ageing well",
-            unit="ratio",
+            unit="per 1,000 residents",
             source_ids=("iod2025", "census2021_age"),
             numerator="idaopi_numerator",
-            denominator="age_65_plus",
-            description=caveat,
+            denominator="residents",
+            description=(
+                "IoD 2025 IDAOPI numerator (people aged 60+ in income-deprived households, "
+                "rounded to 5 by MHCLG) per 1,000 Census 2021 usual residents of all ages. Not "
+                "a rate among older people: no 60+ denominator from a named source is in the "
+                "mirror."
+            ),
             polarity="higher_is_worse",
-            warning=caveat,
+            scale=1000.0,
         )
     ]
-
-
-def priority_index_indicator() -> IndicatorDef:
-    """The age-friendly priority index; its weights are published here."""
-    weights = ", ".join(f"{k} x {w}" for k, w in PRIORITY_WEIGHTS.items())
-    return value_indicator(
-        "age_friendly_priority_index",
-        "Age-friendly priority index",
-        theme="ageing well",
-        unit="index 0-100",
-        source_ids=("census2021_age", "iod2025", *GREEN, *FLOOD, *GRID_SOURCES),
-        column="age_friendly_priority_index",
-        description=(
-            "Weighted sum of min-max scaled (0-100 among peers) components: "
-            + weights
-            + ". Higher = more priority for age-friendly action. Components are shown separately "
-            "in every profile."
-        ),
-        polarity="higher_is_worse",
-        area_types=("lsoa", "ward", "neighbourhood"),
-    )

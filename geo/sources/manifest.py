@@ -45,6 +45,8 @@ class Source:
     expected_rows: int | None = None
     code_patterns: dict[str, str] = field(default_factory=dict)
     notes: str = ""
+    reach_beyond_borough_m: float | None = None
+    """How far beyond the borough a clipped extract holds features (None: no clip)."""
 
     @classmethod
     def from_mapping(cls, raw: dict[str, Any], *, manifest: Path) -> Source:
