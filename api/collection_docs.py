@@ -67,6 +67,7 @@ def collection_metadata(request: Request, c: Collection) -> dict[str, Any]:
         "vintage": c.vintage,
         "standin": c.standin,
         "standinProperties": c.standin_properties,
+        "propertyCount": len(c.columns),
         "sources": c.source_ids,
         "numberOfFeatures": len(c.frame),
         "links": [

@@ -30,12 +30,15 @@ from api.params import (
 )
 from api.render import csv_response, geopackage_response
 from api.responses import (
+    CSV,
     GEOJSON,
     HTML,
     ITEM_FORMATS,
+    JSON,
     META_FORMATS,
     bytes_response,
     json_response,
+    records_json,
 )
 from api.service import Service
 from geo.crs import BNG_URI, CRS84_URI, pyproj_name
@@ -77,12 +80,18 @@ def items_view(service: Service, c: Collection, request: Request) -> Response:
     positions, matched = c.query(bbox=q.area, filters=q.filters, limit=q.limit, offset=q.offset)
     headers = {"Content-Crs": f"<{q.crs}>"}
     if q.fmt == "csv":
+        # The column metadata (stand-in flag, licence, attribution per column) is a sidecar,
+        # linked the CSV on the Web way (W3C CSVW: Link rel="describedby").
+        columns_url = url(request, f"/collections/{c.id}/columns", f="csv")
+        headers["Link"] = f'<{columns_url}>; rel="describedby"; type="text/csv"'
+        if c.standin_properties:
+            headers["X-Standin-Columns"] = str(len(c.standin_properties))
         return csv_response(c.frame.iloc[positions], crs=q.crs, headers=headers)
     if q.fmt == "gpkg":
         # GeoPackage geometries are always x/y, so CRS84 is written as EPSG:4326 (lon/lat).
         crs = 4326 if q.crs == CRS84_URI else pyproj_name(q.crs)
         return geopackage_response(
-            {c.id: c.frame.iloc[positions].to_crs(crs)},
+            {c.id: c.frame.iloc[positions].to_crs(crs), "column_metadata": c.columns},
             filename=f"stockport_{c.id}.gpkg",
             headers=headers,
         )
@@ -198,3 +207,25 @@ def collection_view(request: Request, c: Collection) -> Response:
         ]
         return collection_html(c, table(["", ""], rows) + links_html(meta["links"]))
     return json_response(meta)
+
+
+def columns_view(c: Collection, request: Request) -> Response:
+    """Per-property metadata: indicator, unit, stand-in flag, licence and attribution."""
+    reject_unknown(request, {"f"})
+    fmt = negotiate(request, {"json": JSON, "csv": CSV, "html": HTML}, default="json")
+    if fmt == "csv":
+        return csv_response(c.columns, filename=f"stockport_{c.id}_columns.csv")
+    if fmt == "html":
+        rows = [
+            [r.column, r.title, r.unit, "SYNTHETIC stand-in" if r.standin else "real", r.licence]
+            for r in c.columns.itertuples()
+        ]
+        body = table(["property", "what", "unit", "data", "licence"], rows)
+        return collection_html(c, body, title=f"{c.title}: properties")
+    return json_response(
+        {
+            "collection": c.id,
+            "standinProperties": c.standin_properties,
+            "columns": records_json(c.columns),
+        }
+    )

@@ -193,7 +193,9 @@ def sources(mirror: MirrorOpt = None, cache: CacheOpt = None) -> None:
             s.licence,
             s.vintage,
             "[red]SYNTHETIC stand-in[/]" if s.standin else "real",
-            ", ".join(where) if where else "[red]missing[/]",
+            ", ".join(where)
+            if where
+            else ("optional, not present" if s.optional else "[red]missing[/]"),
             s.title,
         )
     console.print(table)

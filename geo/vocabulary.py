@@ -37,6 +37,7 @@ class Method(StrEnum):
     for one area, the first present is shown (see :func:`geo.indicators.engine.select_methods`).
     """
 
+    OUTPUT_AREAS = "output_areas"
     BEST_FIT = "best_fit"
     LSOA = "lsoa"
     LSOA_GROUPING = "lsoa_grouping"
@@ -55,6 +56,10 @@ class Method(StrEnum):
 
 
 _METHOD_LABELS = {
+    Method.OUTPUT_AREAS: (
+        "from Census 2021 Output Areas: each LSOA split among wards by its Output Areas' "
+        "residents (exact ward resident totals)"
+    ),
     Method.BEST_FIT: "ONS best-fit lookup: each LSOA assigned whole to one ward",
     Method.AREA_WEIGHTED: "area-weighted: LSOA counts split by area share (EPSG:27700)",
     Method.LSOA: "published LSOA value",
@@ -73,10 +78,18 @@ _METHOD_LABELS = {
     ),
 }
 
-APPORTIONMENT_METHODS: tuple[Method, ...] = (Method.BEST_FIT, Method.AREA_WEIGHTED)
+OLDER_VINTAGE_THEME = "IoD 2019: older vintage, not a trend"
+"""The theme of every IoD 2019 figure: shown in its own block, never beside 2025."""
+
+APPORTIONMENT_METHODS: tuple[Method, ...] = (
+    Method.OUTPUT_AREAS,
+    Method.BEST_FIT,
+    Method.AREA_WEIGHTED,
+)
 """The methods a user may ask for when aggregating LSOAs to wards and neighbourhoods."""
 
 DEFAULT_METHOD = Method.BEST_FIT
+"""The default without Output Area files; with them, `output_areas` (first in preference)."""
 
 METHOD_PREFERENCE: tuple[Method, ...] = tuple(Method)
 """Which record an area shows when an indicator has several methods (the first available)."""

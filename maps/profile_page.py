@@ -9,8 +9,8 @@ import pandas as pd
 
 from geo.query.profiles import area_profile, get_area
 from geo.store import StoreContent
-from geo.vocabulary import AREA_TYPE_LABELS, BOROUGH_CODE, METHOD_LABELS
-from maps.format import format_ci, format_rank, format_value
+from geo.vocabulary import AREA_TYPE_LABELS, BOROUGH_CODE, METHOD_LABELS, OLDER_VINTAGE_THEME
+from maps.format import england_position, format_ci, format_rank, format_value, missing
 from maps.html import STANDIN_BADGE, STANDIN_MARK, attribution_footer
 from maps.render import (
     Assets,
@@ -24,32 +24,113 @@ from maps.render import (
 )
 from maps.summary import summary_sentences
 
+OLDER_VINTAGE_INTRO = (
+    "IoD 2019 is an older edition on 2011 LSOAs with different indicators: it is shown for "
+    "reference, not beside 2025, and the two must not be subtracted to make a trend."
+)
 
-def _table(profile: pd.DataFrame) -> str:
+
+def _cell(text: str, *, num: bool = False) -> str:
+    return f'<td class="num">{escape(text)}</td>' if num else f"<td>{escape(text)}</td>"
+
+
+def _row(r: pd.Series, area_type: str) -> str:
+    unit = str(r["unit"])
+    estimated = bool(r["estimated"])
+    value = format_value(r["value"], unit, estimated=estimated, area_type=area_type)
+    gm_rank = format_rank(r["gm_rank"], r["gm_rank_of"])
+    return (
+        "<tr>"
+        f'<th scope="row">{escape(str(r["title"]))}'
+        f"{' ' + STANDIN_MARK if r['standin'] else ''}</th>"
+        + _cell(value, num=True)
+        + _cell(format_value(r["borough_value"], unit, area_type="borough"), num=True)
+        + _cell(format_value(r["gm_value"], unit, area_type="borough"), num=True)
+        + _cell(format_value(r["england_value"], unit, area_type="borough"), num=True)
+        + _cell(england_position(r["england_percentile"], str(r["polarity"])))
+        + _cell(format_rank(r["rank"], r["rank_of"], tied=r["rank_tied"]))
+        + _cell(f"Stockport {gm_rank} in GM" if gm_rank else "")
+        + _cell(format_ci(r["ci_low"], r["ci_high"], unit))
+        + _cell(str(r["vintage"]))
+        + _cell(METHOD_LABELS.get(str(r["method"]), str(r["method"])))
+        + "</tr>"
+    )
+
+
+def _table(profile: pd.DataFrame, area_type: str) -> str:
     parts = []
     for theme, rows in profile.groupby("theme", sort=False):
-        body = "".join(
-            "<tr>"
-            f'<th scope="row">{escape(str(r.title))}'
-            f"{' ' + STANDIN_MARK if r.standin else ''}</th>"
-            f'<td class="num">{escape(format_value(r.value, str(r.unit)))}</td>'
-            f'<td class="num">{escape(format_value(r.borough_value, str(r.unit)))}</td>'
-            f"<td>{escape(format_rank(r.rank, r.rank_of))}</td>"
-            f"<td>{escape(format_value(r.national_decile, 'decile'))}</td>"
-            f"<td>{escape(format_ci(r.ci_low, r.ci_high, str(r.unit)))}</td>"
-            f"<td>{escape(str(r.source_id))}</td><td>{escape(str(r.vintage))}</td>"
-            f"<td>{escape(METHOD_LABELS.get(str(r.method), str(r.method)))}</td></tr>"
-            for r in rows.itertuples()
-        )
+        body = "".join(_row(r, area_type) for _, r in rows.iterrows())
+        intro = f"<p>{escape(OLDER_VINTAGE_INTRO)}</p>" if theme == OLDER_VINTAGE_THEME else ""
         parts.append(
-            f"<h3>{escape(str(theme).capitalize())}</h3><table><thead><tr>"
+            f"<h3>{escape(str(theme).capitalize())}</h3>{intro}<table><thead><tr>"
             '<th scope="col">Indicator</th><th scope="col">Value</th>'
-            '<th scope="col">Borough</th><th scope="col">Rank among peers</th>'
-            '<th scope="col">National decile</th><th scope="col">95% CI</th>'
-            '<th scope="col">Source</th><th scope="col">Vintage</th>'
+            '<th scope="col">Stockport</th><th scope="col">Greater Manchester</th>'
+            '<th scope="col">England</th><th scope="col">Against England\'s LSOAs</th>'
+            '<th scope="col">Rank among peers</th><th scope="col">Stockport among GM\'s 10</th>'
+            '<th scope="col">95% CI</th><th scope="col">Vintage</th>'
             f'<th scope="col">Method</th></tr></thead><tbody>{body}</tbody></table>'
         )
     return "".join(parts)
+
+
+def population_html(store: StoreContent, area_type: str, code: str) -> str:
+    """The area's one population, its method, and the range over other estimates."""
+    row = store.areas[area_type].loc[code]
+    if "population" not in row.index or missing(row["population"]):
+        return ""
+    text = (
+        f"Population used for every share on this page: {row['population']:,.0f} residents "
+        f"({row['population_method']})."
+    )
+    low, high = row["population_low"], row["population_high"]
+    if not missing(low) and not missing(high) and round(high) != round(low):
+        text += (
+            f" Between {format_value(low, 'persons', area_type=area_type)} and "
+            f"{format_value(high, 'persons', area_type=area_type)} depending on method "
+            "(best fit, area-weighted, residents grid)."
+        )
+        if bool(row["population_differs_by_method"]):
+            text += " The estimates differ by more than 10%: read counts here with care."
+    return f'<p class="population">{escape(text)}</p>'
+
+
+def standing_html(store: StoreContent) -> str:
+    """Stockport's official IoD 2025 standing among England's local authorities."""
+    table = store.official_standing
+    if table.empty:
+        return ""
+    imd = table[table["domain"] == table["domain"].iloc[0]]
+    rows = "".join(
+        "<tr>"
+        f'<th scope="row">{escape(str(r.measure))}</th>'
+        + _cell(
+            f"{r.published_value:.1%}"
+            if "proportion" in str(r.measure)
+            else f"{r.published_value:,.3f}",
+            num=True,
+        )
+        + _cell(f"{r.published_rank:.0f} of {r.rank_of:.0f}")
+        + _cell(
+            ""
+            if missing(r.service_value)
+            else (
+                f"{r.service_value:.1%}"
+                if "proportion" in str(r.measure)
+                else f"{r.service_value:,.3f}"
+            )
+        )
+        + "</tr>"
+        for r in imd.itertuples()
+    )
+    return (
+        "<h2>Stockport among England's local authorities</h2>"
+        f"<p>{escape(str(imd['note'].iloc[0]))}</p><table><thead><tr>"
+        '<th scope="col">IMD 2025 measure</th><th scope="col">Published</th>'
+        '<th scope="col">Rank (1 = most deprived)</th>'
+        '<th scope="col">This service\'s recomputation</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 def profile_page(
@@ -70,10 +151,6 @@ def profile_page(
     ref = get_area(store, area_type, code)
     if profile is None:
         profile = area_profile(store, area_type, code, method=method)
-    catalogue = store.catalogue.set_index("id")
-    profile = profile.assign(
-        order=profile["indicator_id"].map({i: n for n, i in enumerate(catalogue.index)})
-    )
     standin = bool(profile["standin"].any())
     label = AREA_TYPE_LABELS[area_type]
     title = f"{ref.name} – {label} profile"
@@ -123,13 +200,20 @@ def profile_page(
         f"<h1>{escape(title)}</h1><p>{escape(label)} {escape(code)}{borough_note}</p>"
         f"{STANDIN_BADGE if standin else ''}"
         f'<p class="summary">{escape(summary)}</p>'
+        + population_html(store, area_type, code)
         + "".join(f"<p>{escape(d)}</p>" for d in details)
         + f'<div class="mapbox" role="img" aria-label="Map of {escape(ref.name)}; the same '
         'information is in the tables below">{map}</div>'
-        + "<h2>Indicators</h2><p>Rank 1 = most concern among areas of the same type. "
+        + "<h2>Indicators</h2><p>Rank 1 = most concern among areas of the same type; "
+        "ties share a rank (=3). Neutral figures and counts are not ranked. People counts "
+        "marked estimated are modelled and rounded (to 10 for LSOAs, 50 for larger areas). "
+        "Greater Manchester and England are computed the same way as Stockport: scores as "
+        "population-weighted means, rates and shares from summed counts, land shares from "
+        "summed land areas. "
         + escape(METHOD_LABELS.get(str(method or "best_fit"), ""))
         + ".</p>"
-        + _table(profile.sort_values("order"))
+        + _table(profile, area_type)
+        + standing_html(store)
         + (
             "<h2>Caveats</h2><ul>" + "".join(f"<li>{escape(w)}</li>" for w in warnings) + "</ul>"
             if warnings

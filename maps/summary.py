@@ -70,22 +70,32 @@ def summary_sentences(name: str, area_type: str, profile: pd.DataFrame) -> list[
             f"{format_value(income, 'proportion')} of residents live in income "
             f"deprivation (borough {borough})."
         )
-    standin = []
-    flood = get("flood_extent_share_of_land")
-    if not missing(flood):
-        standin.append(
-            f"{format_value(flood, 'proportion')} of its land lies in the 0.1% flood extent"
-        )
-    no_green = get("share_residents_no_greenspace_300m")
-    if not missing(no_green):
-        standin.append(
-            f"{format_value(no_green, 'proportion')} of residents have no green space within 300 m"
-        )
-    canopy = get("canopy_cover_mean")
-    if not missing(canopy):
-        standin.append(f"tree canopy covers {format_value(canopy, 'proportion')}")
-    if standin:
+    percentile = get("imd2025_score_pop_weighted", "england_percentile")
+    if not missing(percentile) and area_type != "borough":
         sentences.append(
-            "From SYNTHETIC STAND-IN layers (not real observations): " + "; ".join(standin) + "."
+            f"That score is worse than {percentile:.0f}% of England's 33,755 LSOAs "
+            "(each LSOA counted once)."
         )
+    real = []
+    canopy = get("tree_canopy_share")
+    if not missing(canopy):
+        real.append(
+            f"tree canopy covers {format_value(canopy, 'proportion')} of its land "
+            f"(England {format_value(get('tree_canopy_share', 'england_value'), 'proportion')}; "
+            "LiDAR, CC BY-NC)"
+        )
+    water = get("surface_water_1in100_share_of_land")
+    if not missing(water):
+        real.append(
+            f"{format_value(water, 'proportion')} of its land is at 1 in 100 surface-water "
+            "risk (pre-2025 EA map)"
+        )
+    local = get("households_gs_access_local")
+    if not missing(local):
+        real.append(
+            f"{format_value(local, 'proportion')} of households can walk to a 2 ha green "
+            "space within 300 m (Defra 2024)"
+        )
+    if real:
+        sentences.append("Environment: " + "; ".join(real) + ".")
     return sentences

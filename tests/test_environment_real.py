@@ -105,13 +105,20 @@ def test_standin_flags(store: Store) -> None:
         "cycle_km_total",
         "canopy_cover_mean",
         "share_residents_ags_local",
-        "age_friendly_priority_index",
     ):
         assert flags[indicator], indicator
-    for indicator in ("residents", "imd2025_score", "alc_share_agricultural", "elevation_mean_m"):
+    for indicator in (
+        "residents",
+        "imd2025_score",
+        "alc_share_agricultural",
+        "elevation_mean_m",
+        "tree_canopy_share",
+        "households_gs_access_local",
+        "idaopi_per_1000_residents",
+    ):
         assert not flags[indicator], indicator
-    catalogue = store.catalogue.set_index("id")
-    assert catalogue.at["age_friendly_priority_index", "description"].count(" x 0.") == 4
+    catalogue = store.catalogue.set_index("id")["standin"].astype(bool)
+    assert (catalogue == flags.reindex(catalogue.index)).all(), "catalogue flag != records' flag"
     layers = {k: bool(f["standin"].all()) for k, f in store.features.items()}
     assert layers == {
         "greenspace_sites": True,

@@ -9,7 +9,13 @@ from api.params import negotiate, reject_unknown
 from api.render import csv_response, html_response
 from api.responses import CSV, HTML, JSON, json_response, records_json
 from api.service import Service
-from geo.query.priority import PRESETS, PRIORITY_COMPONENTS, area_priorities, parse_weights
+from geo.query.priority import (
+    PRESETS,
+    PRIORITY_COMPONENTS,
+    WEIGHTS_PATTERN,
+    area_priorities,
+    parse_weights,
+)
 from maps.format import format_value
 from maps.html import page, table
 
@@ -37,7 +43,7 @@ def register(app: FastAPI, service: Service) -> None:
                 query_param(
                     "preset", {"type": "string", "enum": list(PRESETS)}, "Named weighting."
                 ),
-                query_param("weights", {"type": "string"}, weight_help),
+                query_param("weights", {"type": "string", "pattern": WEIGHTS_PATTERN}, weight_help),
                 query_param("f", {"type": "string", "enum": ["json", "html", "csv"]}, "Format."),
             ]
         },

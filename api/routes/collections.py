@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, FastAPI, Request, Response
 
 from api.collection_docs import (
     SCHEMA_JSON,
     collection_metadata,
 )
-from api.collection_views import collection_view, item_view, items_view, queryables_view
+from api.collection_views import (
+    collection_view,
+    columns_view,
+    item_view,
+    items_view,
+    queryables_view,
+)
 from api.links import self_and_alternates
 from api.openapi import F_PARAM, error_responses, ok_response, query_param
 from api.params import (
@@ -53,7 +61,7 @@ def register(app: FastAPI, service: Service) -> None:
                     link(f"/collections/{m['id']}?f=html", m["id"]),
                     m["title"],
                     m["numberOfFeatures"],
-                    "SYNTHETIC stand-in" if m["standin"] else "real",
+                    data_label(m),
                 ]
                 for m in metas
             ]
@@ -90,6 +98,17 @@ def register(app: FastAPI, service: Service) -> None:
     app.include_router(router)
 
 
+def data_label(meta: dict[str, Any]) -> str:
+    """What a collection's data are, for the listing: a stand-in layer, or real areas with
+    some stand-in properties (counted), or real."""
+    flagged = len(meta["standinProperties"])
+    if meta["standin"] and flagged >= meta.get("propertyCount", flagged + 1):
+        return "SYNTHETIC stand-in layer"
+    if flagged:
+        return f"real; {flagged} of {meta['propertyCount']} properties from SYNTHETIC stand-ins"
+    return "real"
+
+
 def _register_collection(router: APIRouter, service: Service, c: Collection) -> None:
     base = f"/collections/{c.id}"
     feature_404 = error_responses(400, 404)
@@ -105,6 +124,23 @@ def _register_collection(router: APIRouter, service: Service, c: Collection) -> 
 
     async def queryables(request: Request) -> Response:
         return queryables_view(c, request)
+
+    async def columns(request: Request) -> Response:
+        return columns_view(c, request)
+
+    router.add_api_route(
+        base + "/columns",
+        columns,
+        methods=["GET"],
+        summary=f"{c.title}: per-property stand-in flag, licence and attribution",
+        responses={**ok_response(JSON, CSV, HTML), **error_responses(400)},
+        openapi_extra={
+            "parameters": [
+                query_param("f", {"type": "string", "enum": ["json", "csv", "html"]}, "Format.")
+            ]
+        },
+        operation_id=f"{c.id}_columns",
+    )
 
     router.add_api_route(
         base,

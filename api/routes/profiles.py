@@ -24,7 +24,7 @@ from api.responses import (
 )
 from api.service import Service
 from geo.crs import CRS84_URI
-from geo.query.profiles import area_profile, get_area, methods_for
+from geo.query.profiles import area_profile, for_people, get_area, methods_for
 from geo.vocabulary import (
     APPORTIONMENT_METHODS,
     AREA_TYPES,
@@ -175,7 +175,8 @@ def register(app: FastAPI, service: Service) -> None:
             )
             return html_response(page_html)
         if fmt == "csv":
-            return csv_response(rows, filename=f"profile_{area_type}_{code}.csv")
+            people = for_people(rows, store, area_type=area_type)
+            return csv_response(people, filename=f"profile_{area_type}_{code}.csv")
         if fmt == "gpkg":
             shape_frame = store.areas[area_type].loc[[code], ["code", "name", "geometry"]]
             return geopackage_response(

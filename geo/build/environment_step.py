@@ -14,7 +14,7 @@ from geo.build.measures import Layers, accessible_sites, environment_inputs
 from geo.build.zonal import check_raster
 from geo.crs import BNG
 from geo.indicators.catalogue import IndicatorDef
-from geo.indicators.engine import compute_records
+from geo.indicators.engine import compute_records, mark_not_computable
 from geo.indicators.environment import (
     grid_indicators,
     overlay_indicators,
@@ -84,10 +84,10 @@ def environment_records(
     standins: set[str],
     accessible_functions: tuple[str, ...] = ACCESSIBLE_GREENSPACE_FUNCTIONS,
     greenspace_reach_m: float | None = None,
-) -> tuple[pd.DataFrame, list[IndicatorDef], pd.DataFrame, pd.DataFrame]:
+) -> tuple[pd.DataFrame, list[IndicatorDef], pd.DataFrame, pd.DataFrame, dict[str, str]]:
     """Records of every environmental indicator for every area, their definitions, the
     LSOA-level inputs (for custom-area profiles) and the grid's resident totals per area
-    (index: area type, area code).
+    (index: area type, area code), and the indicators that are not computable, with why.
 
     `greenspace_reach_m`: how far beyond the borough the green space layer holds sites (None:
     everywhere); a standard's tier that needs sites further away is "not computable".
@@ -136,7 +136,7 @@ def environment_records(
         {t: table[["residents_grid", "aged_65_plus_grid"]] for t, table in inputs.items()},
         names=["area_type", "area_code"],
     )
-    return records, defs, inputs["lsoa"], totals
+    return records, defs, inputs["lsoa"], totals, reasons
 
 
 def uncomputable_tiers(sites: gpd.GeoDataFrame, *, reach_m: float | None) -> dict[str, str]:
@@ -158,17 +158,6 @@ def uncomputable_tiers(sites: gpd.GeoDataFrame, *, reach_m: float | None) -> dic
                 "is in the data"
             )
     return reasons
-
-
-def mark_not_computable(records: pd.DataFrame, reasons: dict[str, str]) -> pd.DataFrame:
-    """Blank the value, numerator, interval and rank of `reasons`' indicators and say why."""
-    records = records.copy()
-    hit = records["indicator_id"].isin(reasons)
-    for column in ("value", "numerator", "ci_low", "ci_high", "rank", "rank_of"):
-        records.loc[hit, column] = np.nan
-    records.loc[hit, "rank_tied"] = False
-    records.loc[hit, "note"] = records.loc[hit, "indicator_id"].map(reasons)
-    return records
 
 
 def feature_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame]:

@@ -20,6 +20,7 @@ from geo.build.environment_step import (
     feature_layers,
     load_layers,
 )
+from geo.errors import SourceError, SourceMissingError
 from geo.indicators.catalogue import IndicatorDef, catalogue_frame
 from geo.indicators.comparators import (
     comparator_table,
@@ -35,6 +36,7 @@ from geo.indicators.deprivation import (
 )
 from geo.indicators.engine import compute_records, select_methods
 from geo.indicators.environment import age_friendly_indicators
+from geo.indicators.output_areas import lsoa_ward_weights, output_area_inputs, ward_code_column
 from geo.indicators.population import population_indicators, population_inputs
 from geo.indicators.population_basis import calibrate_grid_records, population_table
 from geo.indicators.real_environment import (
@@ -91,17 +93,31 @@ def default_grouping_path() -> Path:
     return project_data_dir() / "boundaries" / "neighbourhoods_working_definition.csv"
 
 
+PROGRAMMES = project_data_dir() / "boundaries" / "age_friendly_programmes.csv"
+
+
 def programmes_by_ward(ward_codes: pd.Index) -> list[str]:
     """Named age-friendly programmes per ward, from `data/boundaries/age_friendly_programmes.csv`
     (ward codes there are inferred from place names, as the file says)."""
-    table = pd.read_csv(
-        project_data_dir() / "boundaries" / "age_friendly_programmes.csv", dtype="string"
-    )
+    table = pd.read_csv(PROGRAMMES, dtype="string")
     names: dict[str, list[str]] = {}
     for row in table.itertuples():
         for code in split_list(row.ward_codes):
             names.setdefault(code, []).append(f"{row.programme} ({row.area_name}; ward inferred)")
     return ["; ".join(names.get(code, [])) for code in ward_codes]
+
+
+def check_best_fit_lookup(lsoa: pd.DataFrame, lookup: pd.DataFrame) -> None:
+    """Stop unless the LSOA layer's best-fit ward columns agree with the ONS lookup."""
+    layer = lsoa.set_index("LSOA21CD")["WD25CD_BESTFIT"].astype(str)
+    table = lookup.set_index("LSOA21CD")["WD25CD_BESTFIT"].astype(str).reindex(layer.index)
+    differ = layer.index[layer != table]
+    if len(differ):
+        msg = (
+            f"the LSOA layer's best-fit wards disagree with the ONS lookup for {len(differ)} "
+            f"LSOA(s), e.g. {differ[0]}: {layer[differ[0]]} vs {table[differ[0]]}"
+        )
+        raise SourceError(msg)
 
 
 def sha256_of(path: Path) -> str:
@@ -113,8 +129,26 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def output_area_weights(
+    path_of: Callable[[str], tuple[Path, Source]], *, wards: set[str]
+) -> pd.DataFrame | None:
+    """LSOA -> ward weights from Output Areas, or None when the optional files are absent."""
+    try:
+        located = {sid: path_of(sid) for sid in OUTPUT_AREA_SOURCES}
+    except SourceMissingError:
+        return None
+    tables = {sid: read_table(*found) for sid, found in located.items()}
+    people = output_area_inputs(tables["census2021_oa_age"])["residents"]
+    lsoa_of = tables["oa21_lsoa21_lookup"].set_index("OA21CD")["LSOA21CD"].astype(str)
+    ward_lookup = tables["oa21_ward_lookup"]
+    ward_of = ward_lookup.set_index("OA21CD")[ward_code_column(ward_lookup)].astype(str)
+    return lsoa_ward_weights(people, lsoa_of, ward_of, wards=wards)
+
+
 def _weights(
-    areas: dict[str, gpd.GeoDataFrame], grouping: Grouping
+    areas: dict[str, gpd.GeoDataFrame],
+    grouping: Grouping,
+    output_areas: pd.DataFrame | None = None,
 ) -> dict[tuple[str, str], pd.DataFrame]:
     lsoa, ward = areas["lsoa"], areas["ward"]
     identity = pd.Series(lsoa.index, index=lsoa.index)
@@ -123,9 +157,13 @@ def _weights(
         ("ward", "best_fit"): best_fit_weights(lsoa["ward_code_best_fit"]),
         ("ward", "area_weighted"): area_weights(lsoa, ward)[["source", "target", "weight"]],
     }
+    methods = ["best_fit", "area_weighted"]
+    if output_areas is not None:
+        weights[("ward", "output_areas")] = output_areas
+        methods.append("output_areas")
     if grouping.member_type == "ward":
         hood_of_ward = ward["neighbourhood_id"]
-        for method in ("best_fit", "area_weighted"):
+        for method in methods:
             weights[("neighbourhood", method)] = compose(weights[("ward", method)], hood_of_ward)
     else:
         weights[("neighbourhood", "lsoa_grouping")] = best_fit_weights(lsoa["neighbourhood_id"])
@@ -139,10 +177,42 @@ def _wide(records: pd.DataFrame, area_type: str) -> pd.DataFrame:
     return subset.pivot(index="area_code", columns="indicator_id", values="value")
 
 
-def _provenance(sources: list[Source], paths: dict[str, Path]) -> pd.DataFrame:
+ROLES = {
+    "lsoa21_ward_lookup": "read: checked against the best-fit ward columns of the LSOA layer",
+    "iod2025_england": "read: England and Greater Manchester comparators",
+    "census2021_england": "read: comparators (weights of England's means)",
+    "iod2025_lad_summaries": "read: the borough's published standing",
+    "gm_lsoa21_lookup": "read: which LSOAs make up Greater Manchester's boroughs",
+}
+"""How a source is used, where it is more than "read: indicators"."""
+
+UNUSED = {
+    "os_open_greenspace_access_points": (
+        "not read: the stand-in access points are these real points with synthetic site "
+        "references (its attribution is carried by the stand-ins)"
+    ),
+    "aqma": "not read: no indicator uses air quality management areas yet",
+}
+
+
+def _provenance(
+    sources: list[Source], paths: dict[str, Path], project_files: list[tuple[str, str, Path]]
+) -> pd.DataFrame:
+    """One row per source: who publishes it, its licence and attribution, whether the build
+    read it (and how), the official URL and the URL of the file actually read, its checksum.
+
+    `project_files`: (id, title, path) of the project's own inputs (neighbourhood grouping,
+    programme list), listed too.
+    """
     rows = []
     for s in sources:
         path = paths.get(s.id)
+        if path is not None:
+            role = ROLES.get(s.id, "read: comparators" if s.id.endswith("_england") else "read")
+        elif s.optional:
+            role = "optional, not present: " + (s.notes or "used when present")
+        else:
+            role = UNUSED.get(s.id, "not read")
         rows.append(
             {
                 "source_id": s.id,
@@ -155,13 +225,38 @@ def _provenance(sources: list[Source], paths: dict[str, Path]) -> pd.DataFrame:
                 "url": s.url,
                 "url_confidence": s.url_confidence,
                 "file": s.file,
+                "read_url": path.resolve().as_uri() if path else "",
                 "used": path is not None,
+                "role": role,
                 "sha256": sha256_of(path) if path else "",
                 "bytes": path.stat().st_size if path else 0,
             }
         )
+    for source_id, title, path in project_files:
+        rows.append(
+            {
+                "source_id": source_id,
+                "title": title,
+                "publisher": "this project (data/boundaries/README.md)",
+                "licence": "as the project",
+                "attribution": "",
+                "vintage": "",
+                "standin": False,
+                "url": "",
+                "url_confidence": "",
+                "file": path.name,
+                "read_url": path.resolve().as_uri(),
+                "used": True,
+                "role": "read: a working definition written for this project, not a publication",
+                "sha256": sha256_of(path),
+                "bytes": path.stat().st_size,
+            }
+        )
     return pd.DataFrame(rows)
 
+
+OUTPUT_AREA_SOURCES = ("census2021_oa_age", "oa21_lsoa21_lookup", "oa21_ward_lookup")
+"""Optional: with all three, wards get exact resident totals (method `output_areas`)."""
 
 ENGLAND_ENVIRONMENT = {sid: f"{sid}_england" for sid in REAL_ENVIRONMENT_SOURCES}
 
@@ -271,6 +366,7 @@ def build_store(
             expected_name="lsoa_2021",
             found_name=f"{paths['lsoa11_to_lsoa21']}",
         )
+        check_best_fit_lookup(frames["lsoa_2021"], read_table(*path_of("lsoa21_ward_lookup")))
         lsoa11_codes = tables["lsoa11_to_lsoa21"]["LSOA11CD"].astype(str).unique()
         for sid in REAL_ENVIRONMENT_SOURCES:
             tables[sid] = read_table(*path_of(sid))
@@ -294,7 +390,8 @@ def build_store(
             grouping=grouping,
         )
     with steps.step("apportionment"):
-        weights = _weights(areas, grouping)
+        output_areas = output_area_weights(path_of, wards=set(areas["ward"].index))
+        weights = _weights(areas, grouping, output_areas)
     with steps.step("indicators"):
         population = population_inputs(tables["census2021_age"])
         iod2019 = map_iod2019_to_lsoa21(tables["iod2019"], tables["lsoa11_to_lsoa21"])
@@ -324,7 +421,7 @@ def build_store(
         layers = load_layers(path_of, bounds=(minx, miny, maxx, maxy), report=ingest)
     with steps.step("environment"):
         deprived = set(inputs.index[inputs["imd_decile"] <= 2])
-        env_records, env_defs, env_inputs, grid_totals = environment_records(
+        env_records, env_defs, env_inputs, grid_totals, not_computable = environment_records(
             areas,
             layers,
             counts=inputs[["residents", "age_65_plus"]],
@@ -358,6 +455,7 @@ def build_store(
             "method_labels": info_json(METHOD_LABELS),
             "neighbourhood_grouping": grouping_file.name,
             "accessible_greenspace_functions": info_json(list(accessible_functions)),
+            "not_computable": info_json(not_computable),
             "neighbourhood_member_type": grouping.member_type,
             "neighbourhood_basis": "; ".join(sorted(set(grouping.members["basis"]) - {""})),
             "ingest_messages": info_json(ingest.messages),
@@ -366,7 +464,18 @@ def build_store(
             areas=areas,
             values=records,
             catalogue=catalogue_frame(defs, vintages=vintages, standin_sources=standins),
-            provenance=_provenance(list(manifest.values()), paths),
+            provenance=_provenance(
+                list(manifest.values()),
+                paths,
+                [
+                    (
+                        "neighbourhood_grouping",
+                        "Neighbourhood grouping (working definition)",
+                        grouping_file,
+                    ),
+                    ("age_friendly_programmes", "Named age-friendly programme areas", PROGRAMMES),
+                ],
+            ),
             weights=weight_table,
             lsoa_inputs=inputs,
             info=info,

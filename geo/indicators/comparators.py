@@ -152,8 +152,13 @@ def comparator_table(
 
 
 def lsoa_values(defs: Sequence[IndicatorDef], inputs: pd.DataFrame) -> pd.DataFrame:
-    """Each comparable indicator's value for every LSOA (columns: indicator ids)."""
-    columns = {}
+    """Each comparable indicator's value for every LSOA (columns: indicator ids), and the
+    published LSOA scores (e.g. the IMD score) the inputs hold."""
+    columns = {
+        d.id: inputs[d.column].astype(float)
+        for d in defs
+        if d.kind == "published" and d.column in inputs.columns and d.unit == "score"
+    }
     for d in comparable(defs, inputs.columns):
         assert d.numerator is not None and d.denominator is not None
         denominator = inputs[d.denominator].where(inputs[d.denominator] > 0)
@@ -188,7 +193,7 @@ def official_standing(
 ) -> pd.DataFrame:
     """The borough's published IoD 2025 standing among England's local authorities, beside the
     service's own recomputation where it makes one (`service_values`: indicator id -> value)."""
-    row = summaries.set_index("ltla24_code").loc[borough_code]
+    row = summaries.set_index("ltla24_code").loc[borough_code].to_dict()
     of = len(summaries)
     rows = []
     for prefix, (label, service_prefix) in LA_DOMAINS.items():

@@ -13,6 +13,7 @@ from geo.indicators.catalogue import (
     published_indicator,
     share_indicator,
 )
+from geo.vocabulary import OLDER_VINTAGE_THEME
 
 DOMAINS_2025 = {
     "imd": "Index of Multiple Deprivation",
@@ -266,7 +267,7 @@ def deprivation_indicators() -> list[IndicatorDef]:
         published_indicator(
             "imd2019_rank",
             "IMD 2019 national rank (mapped to 2021 LSOAs)",
-            theme="deprivation (2019)",
+            theme=OLDER_VINTAGE_THEME,
             unit=f"rank of {LSOAS_2019:,}",
             source_ids=IOD2019_AND_CENSUS[:2],
             column="iod2019_imd_rank",
@@ -281,7 +282,7 @@ def deprivation_indicators() -> list[IndicatorDef]:
         published_indicator(
             f"iod2019_{domain}_decile" if domain != "imd" else "imd2019_decile",
             f"{label}: national decile (IoD 2019, mapped to 2021 LSOAs)",
-            theme="deprivation (2019)",
+            theme=OLDER_VINTAGE_THEME,
             unit="decile",
             source_ids=IOD2019_AND_CENSUS[:2],
             column=f"iod2019_{domain}_decile",
@@ -297,7 +298,7 @@ def deprivation_indicators() -> list[IndicatorDef]:
         share_indicator(
             f"share_residents_imd2019_most_deprived_{pct}pct",
             f"Share of residents in England's most deprived {pct}% of LSOAs (IMD 2019)",
-            theme="deprivation (2019)",
+            theme=OLDER_VINTAGE_THEME,
             source_ids=IOD2019_AND_CENSUS,
             numerator=column,
             denominator="residents",

@@ -181,3 +181,17 @@ def select_methods(records: pd.DataFrame, *, requested: str | None = None) -> pd
     chosen = records.assign(_rank=rank).sort_values("_rank", kind="stable")
     chosen = chosen.drop_duplicates(["indicator_id", "area_type", "area_code"])
     return chosen.drop(columns="_rank").sort_index()
+
+
+def mark_not_computable(records: pd.DataFrame, reasons: Mapping[str, str]) -> pd.DataFrame:
+    """Blank the value, numerator, interval and rank of `reasons`' indicators and say why
+    (a figure the data can't answer is "not computable", never 0 ranked among peers)."""
+    records = records.copy()
+    hit = records["indicator_id"].isin(set(reasons))
+    for column in ("value", "numerator", "ci_low", "ci_high", "rank", "rank_of"):
+        if column in records.columns:
+            records.loc[hit, column] = np.nan
+    if "rank_tied" in records.columns:
+        records.loc[hit, "rank_tied"] = False
+    records.loc[hit, "note"] = records.loc[hit, "indicator_id"].map(dict(reasons))
+    return records

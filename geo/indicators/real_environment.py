@@ -173,7 +173,7 @@ def real_environment_indicators() -> list[IndicatorDef]:
         share_indicator(
             "tree_canopy_share",
             "Tree canopy cover (share of land)",
-            theme="tree canopy",
+            theme="trees",
             source_ids=(CANOPY,),
             numerator="real_canopy_ha",
             denominator="real_land_ha",

@@ -48,6 +48,9 @@ class Collection:
     standin: bool
     standin_properties: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    columns: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """One row per property (column): its indicator, unit, stand-in flag, licence and
+    attribution. Shipped inside GeoPackage downloads and linked from CSV downloads."""
 
     @cached_property
     def extent_crs84(self) -> list[float]:
@@ -111,6 +114,45 @@ class Collection:
             raise FeatureNotFoundError(msg) from None
 
 
+COLUMN_METADATA = [
+    "column",
+    "indicator_id",
+    "title",
+    "unit",
+    "standin",
+    "licence",
+    "attribution",
+    "source_ids",
+]
+
+
+def column_metadata(
+    store: StoreContent, columns: list[str], *, base_sources: set[str]
+) -> pd.DataFrame:
+    """Per column: what it is, whether it rests on a SYNTHETIC stand-in, and its licence and
+    attribution (an indicator column names its own sources; others rest on `base_sources`)."""
+    standins = store.standin_sources()
+    prov = store.provenance.set_index("source_id")
+    rows = []
+    for column in columns:
+        definition = store.definitions.get(column)
+        sources = set(definition.source_ids) if definition else set(base_sources)
+        known = sorted(s for s in sources if s in prov.index)
+        rows.append(
+            {
+                "column": column,
+                "indicator_id": definition.id if definition else "",
+                "title": definition.title if definition else column,
+                "unit": definition.unit if definition else "",
+                "standin": bool(sources & standins),
+                "licence": "; ".join(sorted({str(prov.at[s, "licence"]) for s in known})),
+                "attribution": " | ".join(sorted({str(prov.at[s, "attribution"]) for s in known})),
+                "source_ids": ";".join(known),
+            }
+        )
+    return pd.DataFrame(rows, columns=COLUMN_METADATA)
+
+
 def area_collections(store: StoreContent) -> dict[str, Collection]:
     """One collection per area type, with default-method indicator values as properties."""
     sources_of = {i: list(d.source_ids) for i, d in store.definitions.items()}
@@ -121,9 +163,10 @@ def area_collections(store: StoreContent) -> dict[str, Collection]:
         frame.index = frame.index.astype(str)
         indicator_columns = [str(c) for c in frame.columns if c in sources_of]
         sources = {s for c in indicator_columns for s in sources_of[c]}
-        sources |= (
+        boundary = (
             {"lsoa_2021", "wards_2023", "borough_2023"} if area_type != "lsoa" else {"lsoa_2021"}
         )
+        sources |= boundary
         standin_columns = [c for c in indicator_columns if set(sources_of[c]) & standin_sources]
         attribution = store.attribution_lines(sources)
         licences = sorted(
@@ -163,6 +206,11 @@ def area_collections(store: StoreContent) -> dict[str, Collection]:
             standin=bool(standin_columns),
             standin_properties=standin_columns,
             keywords=["Stockport", "E08000007", area_type],
+            columns=column_metadata(
+                store,
+                ["id", *(str(c) for c in frame.columns if c != "geometry")],
+                base_sources=boundary | {"census2021_age"},
+            ),
         )
     return collections
 
@@ -189,6 +237,11 @@ def feature_collections(store: StoreContent) -> dict[str, Collection]:
             if c not in ("geometry", "feature_id", "source_id")
             and (pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object)
         }
+        columns = column_metadata(
+            store,
+            ["id", *(str(c) for c in frame.columns if c != "geometry")],
+            base_sources={source_id},
+        )
         collections[layer_id] = Collection(
             id=layer_id,
             title=title,
@@ -207,6 +260,8 @@ def feature_collections(store: StoreContent) -> dict[str, Collection]:
             vintage=str(row["vintage"]) if row is not None else "",
             source_ids=[source_id],
             standin=standin,
+            standin_properties=list(columns.loc[columns["standin"], "column"]),
             keywords=["Stockport", layer_id],
+            columns=columns,
         )
     return collections

@@ -11,7 +11,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.errors import InvalidParameterError
 from geo.indicators.catalogue import IndicatorDef
-from geo.indicators.engine import RECORD_COLUMNS, compute_records
+from geo.indicators.engine import RECORD_COLUMNS, compute_records, mark_not_computable
 from geo.store import StoreContent
 from geo.vocabulary import Method
 
@@ -76,7 +76,8 @@ def custom_profile(store: StoreContent, polygon: BaseGeometry) -> tuple[pd.DataF
         vintages=store.vintages,
         standin_sources=store.standin_sources(),
     )
-    records = records.drop(columns=["rank", "rank_of"])
+    records = mark_not_computable(records, store.not_computable)
+    records = records.drop(columns=["rank", "rank_of", "rank_tied"])
     records["borough_value"] = records["indicator_id"].map(store.borough_values)
     coverage = Coverage(
         polygon_ha=round(polygon.area / 10_000, 4),
@@ -107,5 +108,6 @@ WHY_UNAVAILABLE = (
 
 def _empty_profile() -> pd.DataFrame:
     """No LSOA overlaps the polygon: an honest empty profile (coverage 0), not an error."""
-    columns = [c for c in RECORD_COLUMNS if c not in ("rank", "rank_of")] + ["borough_value"]
+    dropped = ("rank", "rank_of", "rank_tied")
+    columns = [c for c in RECORD_COLUMNS if c not in dropped] + ["borough_value"]
     return pd.DataFrame(columns=columns)

@@ -8,6 +8,7 @@ priority), then combined as a weighted mean.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -74,12 +75,24 @@ PRESETS = {
 DEFAULT_PRESET = "equal"
 
 
+_NAME = "(?:" + "|".join(PRIORITY_COMPONENTS) + ")"
+_WEIGHT = r"(?:0*[1-9][0-9]{0,5}(?:\.[0-9]{1,6})?|0*\.(?=[0-9]*[1-9])[0-9]{1,6})"
+WEIGHTS_PATTERN = f"^{_NAME}:{_WEIGHT}(?:,{_NAME}:{_WEIGHT})*$"
+"""What a `weights` parameter looks like: component:weight pairs, each weight above 0."""
+
+
 def parse_weights(text: str | None, *, preset: str | None) -> tuple[str, dict[str, float]]:
     """Weights from ``component:weight,...`` or a preset name; returns (label, weights).
 
-    Raises :class:`InvalidParameterError` naming the bad part. Weights must be >= 0, finite and
-    not all zero; components left out weigh 0.
+    Raises :class:`InvalidParameterError` naming the bad part. Each weight given must be a
+    number above 0 (up to 6 digits each side of the point); components left out weigh 0.
     """
+    if text and not re.fullmatch(WEIGHTS_PATTERN, text):
+        msg = (
+            f"bad weights {text[:80]!r}: give component:weight pairs, comma separated, each "
+            f"weight above 0, components among {', '.join(PRIORITY_COMPONENTS)}"
+        )
+        raise InvalidParameterError(msg)
     if text:
         weights: dict[str, float] = dict.fromkeys(PRIORITY_COMPONENTS, 0.0)
         for part in text.split(","):

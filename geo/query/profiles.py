@@ -8,8 +8,9 @@ import pandas as pd
 
 from geo.errors import AmbiguousAreaError, AreaNotFoundError, IndicatorNotFoundError
 from geo.indicators.engine import select_methods
+from geo.query.precision import display_count, is_estimated
 from geo.store import StoreContent
-from geo.vocabulary import BOROUGH_CODE, parse_area_type, parse_method
+from geo.vocabulary import BOROUGH_CODE, OLDER_VINTAGE_THEME, parse_area_type, parse_method
 from geo.vocabulary import method_label as method_label
 
 PROFILE_COLUMNS = [
@@ -25,15 +26,30 @@ PROFILE_COLUMNS = [
     "borough_value",
     "rank",
     "rank_of",
+    "rank_tied",
     "national_decile",
+    "england_percentile",
+    "gm_value",
+    "england_value",
+    "gm_rank",
+    "gm_rank_of",
+    "comparator_basis",
+    "display_value",
+    "estimated",
     "polarity",
     "source_id",
     "vintage",
     "method",
     "standin",
+    "headline",
+    "licence",
+    "attribution",
     "note",
     "warning",
 ]
+"""Columns of a profile row. `display_value` is the value as shown to people (people counts
+rounded, estimates rounded to 10 or 50); `headline` marks the figure that leads its theme (real
+data before stand-ins)."""
 
 
 @dataclass(frozen=True)
@@ -105,9 +121,43 @@ def area_profile(
     borough_value = borough.set_index("indicator_id")["value"].rename("borough_value")
     catalogue = store.catalogue.set_index("id")[["title", "theme", "warning"]]
     profile = rows.join(borough_value, on="indicator_id").join(catalogue, on="indicator_id")
-    order = {i: n for n, i in enumerate(store.catalogue["id"])}
-    profile = profile.sort_values("indicator_id", key=lambda s: s.map(order))
-    return profile[PROFILE_COLUMNS].reset_index(drop=True)
+    profile = profile.join(comparators_of(store), on="indicator_id")
+    estimated = [
+        is_estimated(str(i), str(u), str(m))
+        for i, u, m in zip(profile["indicator_id"], profile["unit"], profile["method"], strict=True)
+    ]
+    profile["estimated"] = estimated
+    profile["display_value"] = [
+        display_count(v, area_type=area_type, estimated=e) if u == "persons" else v
+        for v, u, e in zip(profile["value"], profile["unit"], estimated, strict=True)
+    ]
+    licences = store.indicator_licences
+    profile["licence"] = profile["indicator_id"].map(lambda i: licences[i][0])
+    profile["attribution"] = profile["indicator_id"].map(lambda i: licences[i][1])
+    return order_by_theme(profile, list(store.catalogue["id"]))[PROFILE_COLUMNS]
+
+
+def comparators_of(store: StoreContent) -> pd.DataFrame:
+    """England and GM values per indicator (index: indicator id), as profile columns."""
+    table = store.comparators
+    columns = ["gm_value", "england_value", "gm_rank", "gm_rank_of", "comparator_basis"]
+    if table.empty:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="indicator_id"))
+    return table.rename(columns={"basis": "comparator_basis"}).set_index("indicator_id")[columns]
+
+
+def order_by_theme(profile: pd.DataFrame, catalogue_order: list[str]) -> pd.DataFrame:
+    """Themes in catalogue order (the older IoD 2019 vintage last); inside a theme, real
+    figures before stand-ins. The first row of each theme is its headline."""
+    order = {i: n for n, i in enumerate(catalogue_order)}
+    position = profile["indicator_id"].map(order)
+    first = position.groupby(profile["theme"]).transform("min")
+    first = first.where(profile["theme"] != OLDER_VINTAGE_THEME, len(order) + 1)
+    ordered = profile.assign(_theme=first, _pos=position).sort_values(
+        ["_theme", "standin", "_pos"], kind="stable"
+    )
+    ordered["headline"] = ~ordered["theme"].duplicated()
+    return ordered.drop(columns=["_theme", "_pos"]).reset_index(drop=True)
 
 
 def indicator_rows(
@@ -127,3 +177,29 @@ def indicator_rows(
         msg = f"indicator {indicator_id!r} has no values for {area_type}"
         raise IndicatorNotFoundError(msg)
     return select_methods(rows).set_index("area_code")
+
+
+PEOPLE_DENOMINATORS = ("residents", "residents_grid", "age_65_plus", "aged_65_plus_grid")
+
+
+def for_people(profile: pd.DataFrame, store: StoreContent, *, area_type: str) -> pd.DataFrame:
+    """A profile for a table meant for people (CSV): people counts as shown (whole, estimates
+    rounded), and the numerators and denominators that count people rounded the same way."""
+    table = profile.copy()
+    table["value"] = table["display_value"]
+    for position, row in table.iterrows():
+        definition = store.definitions.get(str(row["indicator_id"]))
+        if definition is None:
+            continue
+        counts_people = definition.unit == "persons" or (
+            definition.denominator in PEOPLE_DENOMINATORS
+        )
+        if not counts_people:
+            continue
+        for column in ("numerator", "denominator"):
+            if definition.kind == "mean" and column == "numerator":
+                continue  # weight x value, not a count of people
+            table.at[position, column] = display_count(
+                row[column], area_type=area_type, estimated=bool(row["estimated"])
+            )
+    return table.drop(columns=["display_value"])

@@ -45,6 +45,8 @@ class Source:
     expected_rows: int | None = None
     code_patterns: dict[str, str] = field(default_factory=dict)
     notes: str = ""
+    optional: bool = False
+    """An optional source: the build uses it when present and carries on without it."""
     reach_beyond_borough_m: float | None = None
     """How far beyond the borough a clipped extract holds features (None: no clip)."""
 

@@ -7,6 +7,7 @@ here and nowhere else.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -68,6 +69,25 @@ class StoreContent:
             raise IndicatorNotFoundError(msg) from None
 
     @cached_property
+    def indicator_licences(self) -> dict[str, tuple[str, str]]:
+        """Indicator id -> (its sources' licences, their attribution lines), each as one text."""
+        prov = self.provenance.set_index("source_id")
+        result = {}
+        for indicator_id, definition in self.definitions.items():
+            known = sorted(s for s in definition.source_ids if s in prov.index)
+            result[indicator_id] = (
+                "; ".join(sorted({str(prov.at[s, "licence"]) for s in known})),
+                " | ".join(sorted({str(prov.at[s, "attribution"]) for s in known})),
+            )
+        return result
+
+    @cached_property
+    def not_computable(self) -> dict[str, str]:
+        """Indicators the data can't answer for any area (id -> reason), from the build."""
+        text = self.info.get("not_computable")
+        return {str(k): str(v) for k, v in json.loads(text).items()} if text else {}
+
+    @cached_property
     def vintages(self) -> dict[str, str]:
         """Source id -> vintage text."""
         prov = self.provenance
@@ -93,7 +113,7 @@ class StoreContent:
             if source_ids is None
             else prov["source_id"].isin(set(source_ids))
         )
-        return sorted(set(prov.loc[chosen, "attribution"]))
+        return sorted({a for a in prov.loc[chosen, "attribution"] if isinstance(a, str) and a})
 
     def standin_sources(self) -> set[str]:
         """Ids of the sources that are synthetic stand-ins."""
