@@ -19,6 +19,7 @@ from geo.query.profiles import area_profile, find_area, method_label
 from geo.sources.fetch import fetch_source, is_downloadable
 from geo.sources.manifest import load_manifest
 from geo.store import check_store, load_store
+from geo.vocabulary import ACCESSIBLE_GREENSPACE_FUNCTIONS, GREENSPACE_FUNCTIONS
 from maps.format import format_value, missing
 
 app = typer.Typer(
@@ -105,9 +106,20 @@ def build(
         Path | None,
         typer.Option(help="Neighbourhood grouping CSV of wards (ward_code) or LSOAs (lsoa_code)."),
     ] = None,
+    accessible: Annotated[
+        str | None,
+        typer.Option(
+            "--accessible-functions",
+            help=(
+                "OS Open Greenspace functions counted as accessible green space, separated by "
+                "';' (default: " + "; ".join(ACCESSIBLE_GREENSPACE_FUNCTIONS) + ")."
+            ),
+        ),
+    ] = None,
 ) -> None:
     """Validate the sources, compute every indicator and write the store atomically."""
     settings = _settings(mirror=mirror, store=store, cache=cache, neighbourhoods=neighbourhoods)
+    functions = parse_functions(accessible)
     with (
         _failures(),
         Progress(
@@ -125,6 +137,7 @@ def build(
             cache=settings.cache,
             grouping_path=settings.neighbourhoods,
             progress=progress,
+            accessible_functions=functions,
         )
         bar.update(task, completed=len(STEPS), description="build: done")
     for message in report.messages:
@@ -135,6 +148,22 @@ def build(
     console.print(
         f"[green]store written[/] {report.store_path} in {report.total_seconds:.2f} s ({counts})"
     )
+
+
+def parse_functions(text: str | None) -> tuple[str, ...]:
+    """The accessible green space functions from `--accessible-functions`; exit 2 naming an
+    unknown function."""
+    if text is None:
+        return ACCESSIBLE_GREENSPACE_FUNCTIONS
+    chosen = tuple(part.strip() for part in text.split(";") if part.strip())
+    unknown = [f for f in chosen if f not in GREENSPACE_FUNCTIONS]
+    if unknown or not chosen:
+        console.print(
+            f"[red]error[/] unknown green space function(s) {unknown or [text]}; choose from: "
+            + "; ".join(GREENSPACE_FUNCTIONS)
+        )
+        raise typer.Exit(2)
+    return chosen
 
 
 @app.command()

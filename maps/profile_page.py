@@ -49,7 +49,7 @@ def _row(r: pd.Series, area_type: str) -> str:
         + _cell(format_value(r["england_value"], unit, area_type="borough"), num=True)
         + _cell(england_position(r["england_percentile"], str(r["polarity"])))
         + _cell(format_rank(r["rank"], r["rank_of"], tied=r["rank_tied"]))
-        + _cell(f"Stockport {gm_rank} in GM" if gm_rank else "")
+        + _cell(f"Stockport {gm_rank} ({r['gm_rank_meaning']})" if gm_rank else "")
         + _cell(format_ci(r["ci_low"], r["ci_high"], unit))
         + _cell(str(r["vintage"]))
         + _cell(METHOD_LABELS.get(str(r["method"]), str(r["method"])))
@@ -63,7 +63,7 @@ def _table(profile: pd.DataFrame, area_type: str) -> str:
         body = "".join(_row(r, area_type) for _, r in rows.iterrows())
         intro = f"<p>{escape(OLDER_VINTAGE_INTRO)}</p>" if theme == OLDER_VINTAGE_THEME else ""
         parts.append(
-            f"<h3>{escape(str(theme).capitalize())}</h3>{intro}<table><thead><tr>"
+            f"<h3>{escape(str(theme)[:1].upper() + str(theme)[1:])}</h3>{intro}<table><thead><tr>"
             '<th scope="col">Indicator</th><th scope="col">Value</th>'
             '<th scope="col">Stockport</th><th scope="col">Greater Manchester</th>'
             '<th scope="col">England</th><th scope="col">Against England\'s LSOAs</th>'

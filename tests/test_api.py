@@ -158,7 +158,7 @@ def test_formats(client: TestClient, tmp_path: Path) -> None:
     gpkg = client.get("/collections/ward/items", params={"f": "gpkg", "limit": 100})
     assert gpkg.headers["content-type"] == "application/geopackage+sqlite3"
     assert "attachment" in gpkg.headers["content-disposition"]
-    frame = read_gpkg(gpkg.content, tmp_path)
+    frame = read_gpkg(gpkg.content, tmp_path, layer="ward")
     assert len(frame) == 21 and frame.crs.to_epsg() == 4326
 
 

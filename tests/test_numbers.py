@@ -391,3 +391,58 @@ def test_priority_index_on_a_hand_fixture() -> None:
     assert list(result["rank"]) == [2.0, 3.0, 1.0]
     assert list(result["households_gs_access_local_scaled"]) == [50.0, 100.0, 0.0]
     assert math.isclose(result.loc["c", "households_gs_access_local_contribution"], 0.0)
+
+
+def test_only_accessible_green_space_counts_and_is_configurable(mirror: Path) -> None:
+    import geopandas as gpd
+
+    from geo.build.environment_step import uncomputable_tiers
+    from geo.build.measures import accessible_sites
+    from geo.indicators.environment import grid_indicators
+    from geo.vocabulary import ACCESSIBLE_GREENSPACE_FUNCTIONS
+
+    for private in ("Golf Course", "Bowling Green", "Tennis Court", "Other Sports Facility"):
+        assert private not in ACCESSIBLE_GREENSPACE_FUNCTIONS
+    sites = gpd.GeoDataFrame(
+        {"function": ["Golf Course", "Public Park Or Garden"], "site_ha": [30.0, 1.0]},
+        geometry=gpd.points_from_xy([0, 1], [0, 1]),
+        crs=27700,
+    )
+
+    class FakeLayers:
+        greenspace = sites
+
+    accessible = accessible_sites(FakeLayers(), ACCESSIBLE_GREENSPACE_FUNCTIONS)  # type: ignore[arg-type]
+    assert list(accessible["function"]) == ["Public Park Or Garden"]
+    with_golf = accessible_sites(FakeLayers(), ("Golf Course",))  # type: ignore[arg-type]
+    assert list(with_golf["function"]) == ["Golf Course"]
+    # only a 1 ha park: the 2 ha local tier and larger ones can't be computed (no site large
+    # enough); with a reach of 1 km the tiers looking further out can't either
+    reasons = uncomputable_tiers(accessible, reach_m=1000.0)
+    assert "share_residents_ags_doorstep" not in reasons
+    assert "no accessible green space site of 2 ha" in reasons["share_residents_ags_local"]
+    assert "2,000 m out" in reasons["share_residents_ags_wider_neighbourhood"]
+    described = grid_indicators(accessible_functions=("Playing Field",))[0].description
+    assert "playing field" in described and "public park" not in described
+
+
+def test_build_refuses_an_unknown_green_space_function(mirror: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    result = CliRunner().invoke(
+        app,
+        [
+            "build",
+            "--mirror",
+            str(mirror),
+            "--store",
+            str(tmp_path / "s.gpkg"),
+            "--accessible-functions",
+            "Public Park Or Garden; Moon Base",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "Moon Base" in result.output
+    assert not (tmp_path / "s.gpkg").exists()

@@ -4,6 +4,7 @@ on a tiny hand-made fixture (two LSOAs, two wards, four Output Areas)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -112,7 +113,7 @@ def test_the_build_uses_the_files_when_present_and_skips_them_when_absent(
         "oa21_ward_lookup": OA_WARD,
     }
 
-    def path_of(present: bool):  # noqa: ANN202 - a locate callback
+    def path_of(present: bool) -> Callable[[str], tuple[Path, Source]]:
         def locate(source_id: str) -> tuple[Path, Source]:
             source = manifest[source_id]
             path = tmp_path / source.file

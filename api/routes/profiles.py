@@ -58,6 +58,11 @@ def profile_document(
             "basis",
             "ward_code_best_fit",
             "msoa_code",
+            "population",
+            "population_method",
+            "population_low",
+            "population_high",
+            "population_differs_by_method",
         )
         if k in area.index
     }
@@ -75,6 +80,14 @@ def profile_document(
         "warnings": sorted({w for w in rows["warning"].fillna("") if w}),
         "attribution": store.attribution_for(store.sources_of(rows)),
         "indicators": records_json(rows),
+        "comparators": {
+            "england": "England: all 33,755 LSOAs (IoD 2025, Census 2021, real environment tables)",
+            "gm": "Greater Manchester: the ten boroughs' 1,702 LSOAs",
+            "england_percentile": (
+                "share (0-100) of England's LSOAs with a lower value, each LSOA counted once"
+            ),
+        },
+        "borough_standing": records_json(store.official_standing),
         "links": [
             {
                 "href": url(request, f"/profiles/{area_type}/{code}", f=f),

@@ -12,7 +12,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from geo.errors import InvalidParameterError
@@ -87,34 +86,17 @@ def parse_weights(text: str | None, *, preset: str | None) -> tuple[str, dict[st
     Raises :class:`InvalidParameterError` naming the bad part. Each weight given must be a
     number above 0 (up to 6 digits each side of the point); components left out weigh 0.
     """
-    if text and not re.fullmatch(WEIGHTS_PATTERN, text):
+    if text is not None and not re.fullmatch(WEIGHTS_PATTERN, text):
         msg = (
             f"bad weights {text[:80]!r}: give component:weight pairs, comma separated, each "
             f"weight above 0, components among {', '.join(PRIORITY_COMPONENTS)}"
         )
         raise InvalidParameterError(msg)
-    if text:
+    if text is not None:
         weights: dict[str, float] = dict.fromkeys(PRIORITY_COMPONENTS, 0.0)
         for part in text.split(","):
-            name, sep, number = part.partition(":")
-            name = name.strip()
-            if not sep or name not in PRIORITY_COMPONENTS:
-                msg = (
-                    f"bad weight {part!r}: give component:weight with a component among "
-                    f"{', '.join(PRIORITY_COMPONENTS)}"
-                )
-                raise InvalidParameterError(msg)
-            try:
-                value = float(number)
-            except ValueError:
-                value = float("nan")
-            if not np.isfinite(value) or value < 0 or len(number.strip()) > 20:
-                msg = f"bad weight {part!r}: the weight must be a number >= 0"
-                raise InvalidParameterError(msg)
-            weights[name] = value
-        if not any(weights.values()):
-            msg = "the weights are all zero: give at least one component a weight above 0"
-            raise InvalidParameterError(msg)
+            name, _, number = part.partition(":")
+            weights[name] = float(number)  # the pattern admits only names and numbers > 0
         return "custom", weights
     name = preset or DEFAULT_PRESET
     if name not in PRESETS:

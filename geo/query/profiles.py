@@ -33,6 +33,7 @@ PROFILE_COLUMNS = [
     "england_value",
     "gm_rank",
     "gm_rank_of",
+    "gm_rank_meaning",
     "comparator_basis",
     "display_value",
     "estimated",
@@ -140,7 +141,14 @@ def area_profile(
 def comparators_of(store: StoreContent) -> pd.DataFrame:
     """England and GM values per indicator (index: indicator id), as profile columns."""
     table = store.comparators
-    columns = ["gm_value", "england_value", "gm_rank", "gm_rank_of", "comparator_basis"]
+    columns = [
+        "gm_value",
+        "england_value",
+        "gm_rank",
+        "gm_rank_of",
+        "gm_rank_meaning",
+        "comparator_basis",
+    ]
     if table.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="indicator_id"))
     return table.rename(columns={"basis": "comparator_basis"}).set_index("indicator_id")[columns]
