@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from geo.query.profiles import order_by_theme
 from geo.store import StoreContent
 from geo.store.schema import split_list
 from geo.vocabulary import AREA_TYPE_LABELS, AREA_TYPES
@@ -13,7 +14,12 @@ from maps.html import STANDIN_BADGE, STANDIN_MARK, page
 
 def index_page(store: StoreContent) -> str:
     """A plain HTML page listing every indicator (with map links) and every area."""
-    catalogue = store.catalogue
+    catalogue = order_by_theme(
+        store.catalogue.rename(columns={"id": "indicator_id"}).assign(
+            standin=lambda f: f["standin"].astype(bool)
+        ),
+        list(store.catalogue["id"]),
+    ).rename(columns={"indicator_id": "id"})
     standin_sources = store.standin_sources()
     rows = []
     for row in catalogue.itertuples():
@@ -24,7 +30,9 @@ def index_page(store: StoreContent) -> str:
         standin = bool(set(split_list(row.source_ids)) & standin_sources)
         badge = f" {STANDIN_MARK}" if standin else ""
         rows.append(
-            f"<tr><td>{escape(str(row.theme))}</td><td>{escape(str(row.title))}{badge}"
+            f"<tr><td>{escape(str(row.theme))}</td><td>"
+            + (f"<b>{escape(str(row.title))}</b>" if row.headline else escape(str(row.title)))
+            + f"{badge}"
             f"</td><td>{escape(str(row.unit))}</td><td>{links}</td></tr>"
         )
     areas = []
@@ -37,7 +45,7 @@ def index_page(store: StoreContent) -> str:
         areas.append(f"<h3>{escape(AREA_TYPE_LABELS[area_type])} ({len(frame)})</h3><p>{items}</p>")
     body = (
         f"<p>{STANDIN_MARK} marks indicators built from synthetic stand-in layers "
-        f"({STANDIN_BADGE}).</p>"
+        f"({STANDIN_BADGE}). In bold: each theme's headline figure (real data first).</p>"
         "<h2>Area profiles</h2>"
         + "".join(areas)
         + "<h2>Indicators and maps</h2><table><thead><tr><th>Theme</th><th>Indicator</th>"

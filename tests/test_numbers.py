@@ -344,9 +344,9 @@ def test_provenance_describes_what_was_read(store: Store) -> None:
     assert prov.at["age_friendly_programmes", "used"]
     assert prov.at["lsoa21_ward_lookup", "used"], "read and checked against the LSOA layer"
     assert "OS" in prov.at["flood_zones", "attribution"]
-    assert "Not Environment Agency data" in prov.at["flood_zones", "attribution"]
+    assert "not Environment Agency data" in prov.at["flood_zones", "attribution"]
     assert "Historic England" in prov.at["greenspace_sites", "attribution"]
-    assert "Not OpenStreetMap data" in prov.at["cycle_routes", "attribution"]
+    assert "not OpenStreetMap data" in prov.at["cycle_routes", "attribution"]
     for source_id, row in prov.iterrows():
         assert bool(row["used"]) == bool(row["read_url"]), source_id
         assert row["role"], source_id
