@@ -13,6 +13,16 @@ from geo.store import StoreContent
 from geo.vocabulary import BOROUGH_CODE, OLDER_VINTAGE_THEME, parse_area_type, parse_method
 from geo.vocabulary import method_label as method_label
 
+COMPARATOR_COLUMNS = [
+    "gm_value",
+    "england_value",
+    "gm_rank",
+    "gm_rank_of",
+    "gm_rank_meaning",
+    "comparator_basis",
+]
+"""Profile columns that come from the store's England and Greater Manchester comparators."""
+
 PROFILE_COLUMNS = [
     "indicator_id",
     "title",
@@ -29,12 +39,7 @@ PROFILE_COLUMNS = [
     "rank_tied",
     "national_decile",
     "england_percentile",
-    "gm_value",
-    "england_value",
-    "gm_rank",
-    "gm_rank_of",
-    "gm_rank_meaning",
-    "comparator_basis",
+    *COMPARATOR_COLUMNS,
     "display_value",
     "estimated",
     "polarity",
