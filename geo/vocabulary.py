@@ -186,6 +186,23 @@ AGS_TIERS = (
 
 CYCLE_CLASSES = ("off_road_path", "on_road_lane", "quiet_or_permitted_route")
 
+SERVICE_KINDS = {
+    "pharmacy": ("pharmacy", "pharmacies"),
+    "post_office": ("post office", "post offices"),
+    "library": ("library", "libraries"),
+    "food_bank": ("food bank", "food banks"),
+    "dentist": ("dental practice", "dental practices"),
+    "hospital": ("hospital site", "hospital sites"),
+}
+"""Kinds of local service: id -> (singular, plural) in plain words."""
+
+ACCESS_SERVICE_KINDS = ("pharmacy", "post_office", "library", "food_bank", "dentist")
+"""Services whose walking reach is measured for residents (hospitals are shown, not measured:
+nobody is expected to walk to one)."""
+
+SERVICE_DISTANCES_M = (400, 800)
+"""Straight-line reach (metres) of the services measures: about 5 and 10 minutes' walk."""
+
 GRID_METHOD = (
     "dasymetric 25 m grid: LSOA residents spread over cells not in green space or water, "
     "agricultural land weighted 0.05; a cell counts where its centre lies"

@@ -22,6 +22,7 @@ from maps.render import (
     new_map,
     page_root,
 )
+from maps.services_list import services_html
 from maps.summary import summary_sentences
 
 OLDER_VINTAGE_INTRO = (
@@ -204,6 +205,7 @@ def profile_page(
         + "".join(f"<p>{escape(d)}</p>" for d in details)
         + f'<div class="mapbox" role="img" aria-label="Map of {escape(ref.name)}; the same '
         'information is in the tables below">{map}</div>'
+        + services_html(store, area_type, code)
         + "<h2>Indicators</h2><p>Rank 1 = most concern among areas of the same type; "
         "ties share a rank (=3). Neutral figures and counts are not ranked. People counts "
         "marked estimated are modelled and rounded (to 10 for LSOAs, 50 for larger areas). "

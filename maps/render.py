@@ -13,11 +13,13 @@ import shapely
 from branca.element import Figure
 
 from geo.store import StoreContent
-from geo.vocabulary import json_safe
+from geo.vocabulary import SERVICE_KINDS, json_safe
 from maps.assets import LEAFLET_URL_PREFIX, leaflet_inline
 from maps.classify import Classes
 from maps.html import STANDIN_BADGE, STYLESHEET
 from maps.simplify import simplify_coverage, simplify_features, to_display
+
+SERVICE_LABELS = {kind: singular for kind, (singular, _plural) in SERVICE_KINDS.items()}
 
 Assets = Literal["url", "inline"]
 Base = Literal["osm", "none"]
@@ -51,6 +53,17 @@ OVERLAYS: dict[str, dict[str, Any]] = {
         "label": "infrastructure",
     },
 }
+
+
+SERVICE_OVERLAYS: dict[str, tuple[str, str]] = {
+    "services_pharmacies": ("Pharmacies", "#1b9e77"),
+    "services_post_offices": ("Post offices", "#d95f02"),
+    "services_libraries": ("Libraries", "#7570b3"),
+    "services_food_banks": ("Food banks", "#e7298a"),
+    "services_dentists": ("Dental practices", "#66a61e"),
+    "services_hospitals": ("Hospital sites", "#a6761d"),
+}
+"""Service layer -> (map layer name, marker colour): points, one marker per service."""
 
 
 def page_root(fmap: folium.Map) -> Figure:
@@ -148,6 +161,28 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
         ).add_to(fmap)
         attribution = str(prov.at[source, "attribution"]) if source in prov.index else ""
         lines.append(f"{name}: {attribution}")
+    for layer_id, (title, colour) in SERVICE_OVERLAYS.items():
+        frame = store.features.get(layer_id)
+        if frame is None or frame.empty:
+            continue
+        points = frame[["name", "kind", "geometry"]].copy()
+        points["geometry"] = frame.geometry.representative_point()
+        vintage = str(prov.at[layer_id, "vintage"]) if layer_id in prov.index else ""
+        points["label"] = [
+            f"{n} ({SERVICE_LABELS.get(k, k)}; list of {vintage})"
+            for n, k in zip(points["name"], points["kind"], strict=True)
+        ]
+        folium.GeoJson(
+            geojson(points, ["label"], coverage=False),
+            name=f"{title} ({vintage})",
+            show=False,
+            marker=folium.CircleMarker(
+                radius=5, color="#222", weight=1, fill=True, fill_color=colour, fill_opacity=0.9
+            ),
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        ).add_to(fmap)
+        attribution = str(prov.at[layer_id, "attribution"]) if layer_id in prov.index else ""
+        lines.append(f"{title}: {attribution}")
     return lines
 
 

@@ -98,4 +98,19 @@ def summary_sentences(name: str, area_type: str, profile: pd.DataFrame) -> list[
         )
     if real:
         sentences.append("Environment: " + "; ".join(real) + ".")
+    near = [
+        (label, get(f"share_residents_within_800m_{kind}"))
+        for kind, label in (("pharmacy", "a pharmacy"), ("food_bank", "a food bank"))
+    ]
+    near = [(label, value) for label, value in near if not missing(value)]
+    if near:
+        sentences.append(
+            "Help nearby: "
+            + "; ".join(
+                f"{format_value(value, 'proportion')} of residents live within 800 m "
+                f"(straight line) of {label}"
+                for label, value in near
+            )
+            + " (estimates from the residents grid)."
+        )
     return sentences

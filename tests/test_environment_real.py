@@ -115,6 +115,8 @@ def test_standin_flags(store: Store) -> None:
         "tree_canopy_share",
         "households_gs_access_local",
         "idaopi_per_1000_residents",
+        "share_residents_within_400m_pharmacy",
+        "distance_to_nearest_food_bank_m",
     ):
         assert not flags[indicator], indicator
     catalogue = store.catalogue.set_index("id")["standin"].astype(bool)
@@ -125,6 +127,17 @@ def test_standin_flags(store: Store) -> None:
         "flood_zones": True,
         "surface_water": True,
         "cycle_routes": True,
+        **{
+            f"services_{name}": False
+            for name in (
+                "pharmacies",
+                "post_offices",
+                "libraries",
+                "food_banks",
+                "dentists",
+                "hospitals",
+            )
+        },
     }
 
 

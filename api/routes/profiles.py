@@ -25,6 +25,7 @@ from api.responses import (
 from api.service import Service
 from geo.crs import CRS84_URI
 from geo.query.profiles import area_profile, for_people, get_area, methods_for
+from geo.query.services import services_in_area
 from geo.vocabulary import (
     APPORTIONMENT_METHODS,
     AREA_TYPES,
@@ -88,6 +89,7 @@ def profile_document(
             ),
         },
         "borough_standing": records_json(store.official_standing),
+        "services_in_area": records_json(services_in_area(store, area_type, code)),
         "links": [
             {
                 "href": url(request, f"/profiles/{area_type}/{code}", f=f),

@@ -154,3 +154,32 @@ def sample(cells: pd.DataFrame, raster: np.ndarray) -> np.ndarray:
     """Values of a grid-aligned raster at the cells."""
     values: np.ndarray = raster[cells["row"].to_numpy(), cells["col"].to_numpy()]
     return values
+
+
+def population_centres(cells: pd.DataFrame, owner: np.ndarray) -> gpd.GeoSeries:
+    """The residents-weighted centre of each owner's cells (index: owner code; EPSG:27700)."""
+    weights = cells["residents"].to_numpy(dtype=float)
+    frame = pd.DataFrame(
+        {
+            "owner": owner,
+            "wx": cells["x"].to_numpy() * weights,
+            "wy": cells["y"].to_numpy() * weights,
+            "w": weights,
+        }
+    )
+    sums = frame.groupby("owner")[["wx", "wy", "w"]].sum()
+    points = shapely.points(sums["wx"] / sums["w"], sums["wy"] / sums["w"])
+    return gpd.GeoSeries(points, index=sums.index.astype(str), crs="EPSG:27700")
+
+
+def nearest_distance(points: gpd.GeoSeries, targets: gpd.GeoSeries) -> pd.Series:
+    """Straight-line metres from each point to the nearest target geometry (aligned on
+    `points`' index; NaN when there is no target)."""
+    geoms = targets.to_numpy()
+    if len(geoms) == 0:
+        return pd.Series(np.nan, index=points.index)
+    tree = shapely.STRtree(geoms)
+    found, distance = tree.query_nearest(points.to_numpy(), return_distance=True, all_matches=False)
+    out = np.full(len(points), np.nan)
+    out[found[0]] = distance
+    return pd.Series(out, index=points.index)

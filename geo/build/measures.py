@@ -16,7 +16,16 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.build.grid import Grid, cell_points, make_grid, population_cells, sample, within_distance
+from geo.build.grid import (
+    Grid,
+    cell_points,
+    make_grid,
+    nearest_distance,
+    population_cells,
+    population_centres,
+    sample,
+    within_distance,
+)
 from geo.build.zonal import zonal_stats
 from geo.vocabulary import (
     ACCESSIBLE_GREENSPACE_FUNCTIONS,
@@ -216,21 +225,40 @@ def river_distance(
     Main rivers: OS Open Rivers links whose name starts with "River" (the Mersey, Tame, Goyt,
     Etherow...): the EA's statutory main-river designation is not in the open data.
     """
-    weights = cells["residents"].to_numpy()
-    frame = pd.DataFrame(
-        {
-            "lsoa": cells["lsoa"],
-            "wx": cells["x"] * weights,
-            "wy": cells["y"] * weights,
-            "w": weights,
-        }
-    )
-    sums = frame.groupby("lsoa")[["wx", "wy", "w"]].sum()
-    centres = shapely.points(sums["wx"] / sums["w"], sums["wy"] / sums["w"])
+    centres = population_centres(cells, cells["lsoa"].to_numpy())
     main = rivers[rivers["name"].astype("string").fillna("").str.startswith("River")]
-    tree = shapely.STRtree(main.geometry.to_numpy())
-    _, distance = tree.query_nearest(centres, return_distance=True, all_matches=False)
-    return pd.Series(distance, index=sums.index).reindex(lsoa.index)
+    return nearest_distance(centres, main.geometry).reindex(lsoa.index)
+
+
+def residents_grid(
+    areas: dict[str, gpd.GeoDataFrame],
+    layers: Layers,
+    counts: pd.DataFrame,
+    *,
+    cell_size: float,
+    greenspace: gpd.GeoSeries,
+) -> tuple[Grid, pd.DataFrame]:
+    """The 25 m grid over the borough and its resident cells (`residents`, `age_65_plus`),
+    with no residents on water or on `greenspace` and few on farmland (EPSG:27700)."""
+    minx, miny, maxx, maxy = (float(b) for b in areas["borough"].total_bounds)
+    grid = make_grid((minx, miny, maxx, maxy), cell=cell_size)
+    agricultural = layers.alc.loc[layers.alc["grade"].isin(AGRICULTURAL_GRADES), "geometry"]
+    water = layers.rivers.loc[
+        layers.rivers["form"]
+        .astype("string")
+        .fillna("")
+        .isin(["inland river", "tidal river", "canal", "inlandRiver", "tidalRiver"]),
+        "geometry",
+    ]
+    cells = population_cells(
+        areas["lsoa"],
+        counts[["residents", "age_65_plus"]],
+        grid=grid,
+        greenspace=greenspace,
+        water=water,
+        agricultural=agricultural,
+    )
+    return grid, cells
 
 
 def environment_inputs(
@@ -248,23 +276,8 @@ def environment_inputs(
     `counts` holds Census 2021 `residents` and `age_65_plus` per LSOA.
     """
     lsoa = areas["lsoa"]
-    minx, miny, maxx, maxy = (float(b) for b in areas["borough"].total_bounds)
-    grid = make_grid((minx, miny, maxx, maxy), cell=cell_size)
-    agricultural = layers.alc.loc[layers.alc["grade"].isin(AGRICULTURAL_GRADES), "geometry"]
-    water = layers.rivers.loc[
-        layers.rivers["form"]
-        .astype("string")
-        .fillna("")
-        .isin(["inland river", "tidal river", "canal", "inlandRiver", "tidalRiver"]),
-        "geometry",
-    ]
-    cells = population_cells(
-        lsoa,
-        counts[["residents", "age_65_plus"]],
-        grid=grid,
-        greenspace=layers.greenspace.geometry,
-        water=water,
-        agricultural=agricultural,
+    grid, cells = residents_grid(
+        areas, layers, counts, cell_size=cell_size, greenspace=layers.greenspace.geometry
     )
     measures = cell_measures(
         cells, grid, layers, deprived_lsoas, accessible_functions=accessible_functions

@@ -20,6 +20,12 @@ from geo.build.environment_step import (
     feature_layers,
     load_layers,
 )
+from geo.build.services import (
+    load_service_layers,
+    service_feature_layers,
+    services_inputs,
+    services_records,
+)
 from geo.errors import SourceError, SourceMissingError
 from geo.indicators.catalogue import IndicatorDef, catalogue_frame
 from geo.indicators.comparators import (
@@ -68,6 +74,8 @@ STEPS = (
     "indicators",
     "read layers",
     "environment",
+    "services",
+    "one population",
     "comparators",
     "write store",
 )
@@ -183,6 +191,7 @@ ROLES = {
     "census2021_england": "read: comparators (weights of England's means)",
     "iod2025_lad_summaries": "read: the borough's published standing",
     "gm_lsoa21_lookup": "read: which LSOAs make up Greater Manchester's boroughs",
+    "services_hospitals": "read: a collection and a map layer (no walking reach measured)",
 }
 """How a source is used, where it is more than "read: indicators"."""
 
@@ -434,9 +443,25 @@ def build_store(
         )
         records = pd.concat([records, env_records], ignore_index=True)
         defs += env_defs
+    with steps.step("services"):
+        services = load_service_layers(path_of, report=ingest)
+        service_tables = services_inputs(
+            areas,
+            layers,
+            services,
+            counts=inputs[["residents", "age_65_plus"]],
+            member_type=grouping.member_type,
+        )
+        service_records, service_defs, service_totals = services_records(
+            service_tables, vintages=vintages, standins=standins
+        )
+        records = pd.concat([records, service_records], ignore_index=True)
+        defs += service_defs
+    with steps.step("one population"):
+        grid_totals = grid_totals.join(service_totals)
         records = calibrate_grid_records(records, defs, grid_totals)
         populations = population_table(records, grid_totals)
-        inputs = inputs.join(env_inputs)
+        inputs = inputs.join(env_inputs).join(service_tables["lsoa"])
         for area_type, frame in areas.items():
             basis = populations.xs(area_type).reindex(frame.index)
             areas[area_type] = frame.join(basis).join(_wide(records, area_type), how="left")
@@ -479,7 +504,7 @@ def build_store(
             weights=weight_table,
             lsoa_inputs=inputs,
             info=info,
-            features=feature_layers(layers),
+            features={**feature_layers(layers), **service_feature_layers(services)},
             comparators=comparators,
             official_standing=standing,
         )

@@ -20,7 +20,12 @@ from geo.indicators.catalogue import IndicatorDef
 from geo.indicators.engine import select_methods
 from geo.vocabulary import METHOD_LABELS
 
-GRID_TOTALS = {"residents_grid": "residents", "aged_65_plus_grid": "residents_age_65_plus"}
+GRID_TOTALS = {
+    "residents_grid": "residents",
+    "aged_65_plus_grid": "residents_age_65_plus",
+    "residents_services_grid": "residents",
+    "aged_65_plus_services_grid": "residents_age_65_plus",
+}
 """Grid total column -> the headline count indicator it is calibrated to."""
 
 SPREAD_FLAG = 0.10
