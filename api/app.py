@@ -18,6 +18,7 @@ from api.routes import (
     locate,
     maps,
     profiles,
+    search,
 )
 from api.service import Service
 from api.settings import ApiSettings
@@ -43,7 +44,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
         docs_url="/docs",
         redoc_url=None,
     )
-    add_exception_handlers(app)
+    add_exception_handlers(app, suggest=service.search_index.suggestions)
     landing.register(app, service)
     collections.register(app, service)
     indicators.register(app, service)
@@ -51,6 +52,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
     custom_profiles.register(app, service)
     profiles.register(app, service)
     locate.register(app, service)
+    search.register(app, service)
     maps.register(app, service)
     if settings.cache_bytes:
         app.add_middleware(

@@ -42,7 +42,9 @@ from api.responses import (
 )
 from api.service import Service
 from geo.crs import BNG_URI, CRS84_URI, pyproj_name
+from geo.errors import AreaNotFoundError
 from geo.query.collections import Collection
+from geo.query.locate import locate_point
 from maps.html import link, table
 
 
@@ -148,6 +150,21 @@ def _items_table(
     )
 
 
+def where_html(service: Service, geometry: BaseGeometry) -> str:
+    """Which ward and LSOA a feature lies in, linked to their profiles (by a point inside it)."""
+    point = geometry.representative_point()
+    try:
+        found = locate_point(service.store, point.x, point.y)
+    except AreaNotFoundError:
+        return "<p>Outside Stockport (in the 1 km margin the data keep).</p>"
+    parts = [
+        str(link(f"/profiles/{t}/{found[t]['code']}?f=html", f"{found[t]['name']} ({t})"))
+        for t in ("ward", "neighbourhood", "lsoa")
+        if t in found
+    ]
+    return "<p>In " + ", ".join(parts) + ".</p>"
+
+
 def item_view(service: Service, c: Collection, request: Request, feature_id: str) -> Response:
     reject_unknown(request, {"f", "crs"})
     fmt = negotiate(request, {"json": GEOJSON, "geojson": GEOJSON, "html": HTML}, default="json")
@@ -168,8 +185,14 @@ def item_view(service: Service, c: Collection, request: Request, feature_id: str
     if fmt == "html":
         row = c.frame.iloc[position]
         props = [(k, v) for k, v in row.items() if k != c.frame.geometry.name]
-        body = table(["property", "value"], props, caption=f"{c.title}: {feature_id}")
-        return collection_html(c, body, title=f"{c.title}: {feature_id}")
+        name = row.get("name")
+        title = (
+            f"{name} – {c.title}" if isinstance(name, str) and name else f"{c.title}: {feature_id}"
+        )
+        body = where_html(service, row[c.frame.geometry.name]) + table(
+            ["property", "value"], props, caption=title
+        )
+        return collection_html(c, body, title=title)
     feature = service.encoded(c.id, crs)[position]
     payload = feature[:-1] + b',"links":' + orjson.dumps(links) + b"}"
     return bytes_response(payload, media_type=GEOJSON, headers=headers)

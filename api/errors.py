@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
+from urllib.parse import unquote
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.render import html_response
 from api.responses import json_response
 from geo.errors import (
     AmbiguousAreaError,
@@ -17,6 +20,8 @@ from geo.errors import (
     NotFoundError,
     StoreError,
 )
+from geo.query.search import SearchHit
+from maps.front_door import not_found_page
 
 logger = logging.getLogger("api")
 
@@ -68,11 +73,34 @@ def domain_error_response(exc: GeoError) -> Response:
     return error_response(status, exc.code, str(exc))
 
 
-def add_exception_handlers(app: FastAPI) -> None:
-    """Install handlers so every error has the same shape and no internals leak."""
+def prefers_html(request: Request) -> bool:
+    """Did a person ask (f=html, or a browser whose first choice is HTML)?"""
+    f = request.query_params.get("f")
+    if f is not None:
+        return f == "html"
+    first = request.headers.get("accept", "").split(",")[0].strip().lower()
+    return first.startswith("text/html")
+
+
+Suggest = Callable[[str], Sequence[SearchHit]]
+
+
+def not_found_html(request: Request, message: str, suggest: Suggest) -> Response:
+    """A 404 page for people: the message, the closest names to the path's last part, and the
+    search box."""
+    wanted = unquote(request.url.path.rstrip("/").rsplit("/", 1)[-1])
+    body = not_found_page(message, wanted, suggest(wanted), attributions=())
+    return html_response(body, status_code=404)
+
+
+def add_exception_handlers(app: FastAPI, *, suggest: Suggest | None = None) -> None:
+    """Install handlers so every error has the same shape and no internals leak; with
+    `suggest`, a person (HTML) asking for something missing gets a page of close names."""
 
     @app.exception_handler(GeoError)
-    async def geo_error(_request: Request, exc: GeoError) -> Response:
+    async def geo_error(request: Request, exc: GeoError) -> Response:
+        if suggest is not None and status_for(exc) == 404 and prefers_html(request):
+            return not_found_html(request, str(exc), suggest)
         return domain_error_response(exc)
 
     @app.exception_handler(RequestValidationError)
@@ -80,9 +108,11 @@ def add_exception_handlers(app: FastAPI) -> None:
         return error_response(400, "InvalidParameterValue", _validation_description(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = HTTPStatus(exc.status_code).phrase.replace(" ", "")
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        if suggest is not None and exc.status_code == 404 and prefers_html(request):
+            return not_found_html(request, f"There is no page at {request.url.path}.", suggest)
         response = error_response(exc.status_code, code, detail)
         response.headers.update(exc.headers or {})  # e.g. Allow on 405
         return response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.responses import JSON, META_FORMATS
+from api.responses import HTML, JSON, META_FORMATS
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -14,7 +14,8 @@ ERROR_SCHEMA = {
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI entries for the JSON error shape."""
+    """OpenAPI entries for the JSON error shape (a 404 asked for by a person, f=html or a
+    browser, is an HTML page of close names)."""
     text = {
         400: "Bad request (a malformed or unknown parameter)",
         404: "Not found",
@@ -23,7 +24,14 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         503: "Store unavailable",
     }
     return {
-        s: {"description": text[s], "content": {JSON: {"schema": ERROR_SCHEMA}}} for s in statuses
+        s: {
+            "description": text[s],
+            "content": {
+                JSON: {"schema": ERROR_SCHEMA},
+                **({HTML.split(";")[0]: {}} if s == 404 else {}),
+            },
+        }
+        for s in statuses
     }
 
 

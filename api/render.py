@@ -37,6 +37,8 @@ def geopackage_response(
     )
 
 
-def html_response(text: str, *, headers: dict[str, str] | None = None) -> Response:
+def html_response(
+    text: str, *, headers: dict[str, str] | None = None, status_code: int = 200
+) -> Response:
     """A whole HTML page."""
-    return Response(text, media_type=HTML, headers=headers)
+    return Response(text, media_type=HTML, headers=headers, status_code=status_code)

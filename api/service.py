@@ -10,6 +10,7 @@ from api.features.encode import feature_bytes
 from api.settings import ApiSettings
 from geo.crs import BNG_URI, CRS84_URI
 from geo.query.collections import Collection, area_collections, feature_collections
+from geo.query.search import SearchIndex
 from geo.store import Store
 
 
@@ -20,6 +21,7 @@ class Service:
     settings: ApiSettings
     store: Store
     collections: dict[str, Collection] = field(default_factory=dict)
+    search_index: SearchIndex = field(default_factory=SearchIndex.empty)
     _encoded: dict[tuple[str, str], list[bytes]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -28,6 +30,7 @@ class Service:
         """Build collections and spatial indexes, and encode every feature in CRS84 and BNG."""
         service = cls(settings=settings, store=store)
         service.collections = {**area_collections(store), **feature_collections(store)}
+        service.search_index = SearchIndex.from_store(store)
         for collection_id, collection in service.collections.items():
             _ = collection.frame.sindex  # build the spatial index now, not on the first query
             for crs in (CRS84_URI, BNG_URI):

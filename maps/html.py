@@ -67,6 +67,8 @@ border:1px solid #bbb}
 def attribution_footer(attributions: Iterable[str]) -> str:
     """The footer listing every attribution owed for what the page shows."""
     lines = "".join(f"<li>{escape(a)}</li>" for a in attributions)
+    if not lines:
+        return ""
     return f'<footer class="attribution"><h2>Sources and licences</h2><ul>{lines}</ul></footer>'
 
 

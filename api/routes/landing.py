@@ -10,7 +10,8 @@ from api.params import negotiate, reject_unknown
 from api.render import html_response
 from api.responses import HTML, JSON, META_FORMATS, OPENAPI, json_response
 from api.service import Service
-from maps.html import link, page
+from maps.front_door import front_door_page
+from maps.html import page
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
@@ -88,18 +89,9 @@ def register(app: FastAPI, service: Service) -> None:
             "green space, flood risk, cycling and ageing well, for LSOAs, wards, neighbourhoods "
             "and the borough."
         )
-        if fmt == "html":
-            body = (
-                f"<p>{description}</p><ul>"
-                + "".join(f"<li>{link(x['href'], x['title'])}</li>" for x in links)
-                + "</ul>"
-            )
+        if fmt == "html":  # a person: the front door (clients asking JSON get the OGC landing)
             return html_response(
-                page(
-                    title,
-                    body,
-                    attributions=service.store.attribution_lines(),
-                )
+                front_door_page(service.store, attributions=service.store.attribution_lines())
             )
         return json_response({"title": title, "description": description, "links": links})
 

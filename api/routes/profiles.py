@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import orjson
 import pandas as pd
 from fastapi import APIRouter, FastAPI, Path, Request, Response
+from fastapi.responses import RedirectResponse
 
 from api.features.encode import feature_bytes
 from api.links import base_of, url
@@ -24,7 +25,13 @@ from api.responses import (
 )
 from api.service import Service
 from geo.crs import CRS84_URI
-from geo.query.profiles import area_profile, for_people, get_area, methods_for
+from geo.query.profiles import (
+    area_profile,
+    code_for_name,
+    for_people,
+    get_area,
+    methods_for,
+)
 from geo.query.services import services_in_area
 from geo.vocabulary import (
     APPORTIONMENT_METHODS,
@@ -174,6 +181,12 @@ def register(app: FastAPI, service: Service) -> None:
     ) -> Response:
         """Every indicator for one area beside the borough value, rank, decile and sources."""
         reject_unknown(request, {"f", "method", "base"})
+        if code not in store.areas[parse_area_type(area_type)].index:
+            named = code_for_name(store, area_type, code)  # /profiles/ward/Edgeley
+            if named is not None:
+                target = f"/profiles/{area_type}/{named}"
+                query = request.url.query
+                return RedirectResponse(target + (f"?{query}" if query else ""), status_code=307)
         fmt = negotiate(request, PROFILE_FORMATS, default="json")
         method = parse_method(request.query_params.get("method"))  # before the area: a 400
         rows = area_profile(store, area_type, code, method=method)  # once, for every format

@@ -9,6 +9,7 @@ import pandas as pd
 from geo.errors import AmbiguousAreaError, AreaNotFoundError, IndicatorNotFoundError
 from geo.indicators.engine import select_methods
 from geo.query.precision import display_count, is_estimated
+from geo.query.search import normalise
 from geo.store import StoreContent
 from geo.vocabulary import BOROUGH_CODE, OLDER_VINTAGE_THEME, parse_area_type, parse_method
 from geo.vocabulary import method_label as method_label
@@ -74,6 +75,19 @@ def get_area(store: StoreContent, area_type: str, code: str) -> AreaRef:
         msg = f"no {area_type} with code {code!r}"
         raise AreaNotFoundError(msg)
     return AreaRef(area_type, code, str(frame.at[code, "name"]))
+
+
+def code_for_name(store: StoreContent, area_type: str, text: str) -> str | None:
+    """The code of the one area of `area_type` whose name is `text` (forgiving case and
+    punctuation: "heatons-north" is Heatons North), or None."""
+    frame = store.areas[parse_area_type(area_type)]
+    wanted = normalise(text.replace("-", " ").replace("_", " "))
+    codes = [
+        str(c)
+        for c, n in zip(frame["code"], frame["name"], strict=True)
+        if normalise(str(n)) == wanted
+    ]
+    return codes[0] if len(codes) == 1 else None
 
 
 def find_area(store: StoreContent, query: str, *, area_type: str | None = None) -> AreaRef:
