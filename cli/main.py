@@ -301,9 +301,14 @@ def map_page(
     ] = None,
     index: Annotated[bool, typer.Option("--index", help="Write the index page instead.")] = False,
     base: Annotated[str, typer.Option(help="Base map: osm (needs internet) or none.")] = "osm",
+    pdf: Annotated[
+        Path | None,
+        typer.Option("--pdf", help="Also print the page to this PDF (A4, headless Chromium)."),
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Write a choropleth, a profile or the index as a self-contained HTML file (offline)."""
+    """Write a choropleth, a profile or the index as a self-contained HTML file (offline),
+    and with --pdf print it as a PDF (a ward or neighbourhood profile fits two A4 pages)."""
     from maps.choropleth import choropleth_page
     from maps.index_page import index_page
     from maps.profile_page import profile_page
@@ -326,6 +331,11 @@ def map_page(
             raise InvalidParameterError(msg)
     output.write_text(html, encoding="utf-8")
     console.print(f"[green]wrote[/] {output} ({len(html.encode()) / 1e6:.2f} MB)")
+    if pdf is not None:
+        from cli.pdf import write_pdf
+
+        size = write_pdf(html, pdf)
+        console.print(f"[green]wrote[/] {pdf} ({size / 1e6:.2f} MB)")
 
 
 if __name__ == "__main__":

@@ -55,10 +55,38 @@ background:rgba(255,255,255,.92);padding:6px 8px;font-size:11px;max-width:60%;bo
 .profile table{border-collapse:collapse;font-size:.86rem;width:100%;margin-bottom:1rem}
 .profile th,.profile td{border:1px solid #ccc;padding:.25rem .45rem;text-align:left;
 vertical-align:top}.profile th{background:#f2f2f2}.profile td.num{text-align:right}
-.profile .summary{font-size:1.05rem;line-height:1.5}.mapbox{position:relative;height:420px;
+.profile .summary{font-size:1.05rem;line-height:1.5}.mapbox{position:relative;height:260px;
 border:1px solid #bbb}
-@media print{.profile nav,.leaflet-control-container{display:none}.mapbox{height:300px}
-.profile table{font-size:9pt}tr{break-inside:avoid}}
+.profile td{overflow-wrap:break-word}
+.profile nav button{font-size:1rem;padding:.2rem .8rem}
+.profile details.theme>summary,.profile details.caveats>summary{cursor:pointer;padding:.3rem 0}
+.profile details>summary h3,.profile details>summary h2{display:inline;margin:0}
+.profile details.definition{font-size:.8rem;font-weight:400;color:#333}
+.profile details.definition>summary{color:#0b5394;cursor:pointer}
+.profile .src a{font-size:.75rem;font-weight:400}.profile .scale-key{font-size:.8rem}
+.profile .headline table td:last-child div{font-size:.8rem}.print-only{display:none}
+@media (max-width:640px){.profile{padding:.5rem}.profile table.reflow thead{display:none}
+.profile table.reflow,.profile table.reflow tbody,.profile table.reflow tr,
+.profile table.reflow th,.profile table.reflow td{display:block;width:auto}
+.profile table.reflow tr{border:1px solid #bbb;margin-bottom:.5rem}
+.profile table.reflow td{border:0;border-top:1px solid #eee}
+.profile table.reflow td::before{content:attr(data-label) ": ";font-weight:600}
+.profile table.reflow td.num{text-align:left}.mapbox{height:320px}
+.map-legend{font-size:10px;max-width:45%;bottom:16px}.mapbox{height:260px}}
+@page{size:A4;margin:12mm}
+@media print{.profile{max-width:none;padding:0}.profile nav,.leaflet-control-container,
+details.theme,details.caveats,.profile details.definition,.profile .src,.print-button,
+.map-caption{display:none}.print-only{display:block}.mapbox{height:260px;break-inside:avoid}
+.profile table{font-size:8pt;margin-bottom:.4rem}.profile th,.profile td{padding:1px 4px}
+.profile h1{font-size:16pt;margin:0 0 2pt}.profile h2{font-size:12pt;margin:6pt 0 2pt}
+.profile p{margin:3pt 0;font-size:9pt}.profile .summary{font-size:9.5pt}tr{break-inside:avoid}
+.sources{font-size:6.5pt}.sources li{margin:0}.sources ol{columns:2;margin:0}
+.profile .sources p{font-size:6.5pt}.screen-only,.services-table,.standing{display:none}
+.services-compact{columns:2;column-gap:1.5em}
+.profile .services-compact p{font-size:7.5pt;margin:0 0 2pt}
+.sources .about,.services-table td:last-child,.services-table th:last-child{display:none}
+.mapbox>div{height:100%!important}.headline th[scope=row]{width:34%}
+.headline td:last-child div{display:none}}
 """ + BADGE_CSS
 )
 """The one stylesheet of every page the service writes: plain pages, maps and profiles."""

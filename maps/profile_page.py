@@ -8,10 +8,13 @@ import folium
 import pandas as pd
 
 from geo.query.profiles import area_profile, get_area
+from geo.query.services import service_layers
 from geo.store import StoreContent
-from geo.vocabulary import AREA_TYPE_LABELS, BOROUGH_CODE, METHOD_LABELS, OLDER_VINTAGE_THEME
-from maps.format import england_position, format_ci, format_rank, format_value, missing
-from maps.html import STANDIN_BADGE, STANDIN_MARK, attribution_footer
+from geo.store.schema import BOUNDARY_SOURCES
+from geo.vocabulary import AREA_TYPE_LABELS, BOROUGH_CODE, METHOD_LABELS
+from maps.format import format_value, missing
+from maps.html import STANDIN_BADGE, STANDIN_MARK
+from maps.profile_tables import SourceList, headline_html, theme_tables_html
 from maps.render import (
     Assets,
     Base,
@@ -25,54 +28,9 @@ from maps.render import (
 from maps.services_list import services_html
 from maps.summary import summary_sentences
 
-OLDER_VINTAGE_INTRO = (
-    "IoD 2019 is an older edition on 2011 LSOAs with different indicators: it is shown for "
-    "reference, not beside 2025, and the two must not be subtracted to make a trend."
-)
-
 
 def _cell(text: str, *, num: bool = False) -> str:
     return f'<td class="num">{escape(text)}</td>' if num else f"<td>{escape(text)}</td>"
-
-
-def _row(r: pd.Series, area_type: str) -> str:
-    unit = str(r["unit"])
-    estimated = bool(r["estimated"])
-    value = format_value(r["value"], unit, estimated=estimated, area_type=area_type)
-    gm_rank = format_rank(r["gm_rank"], r["gm_rank_of"])
-    return (
-        "<tr>"
-        f'<th scope="row">{escape(str(r["title"]))}'
-        f"{' ' + STANDIN_MARK if r['standin'] else ''}</th>"
-        + _cell(value, num=True)
-        + _cell(format_value(r["borough_value"], unit, area_type="borough"), num=True)
-        + _cell(format_value(r["gm_value"], unit, area_type="borough"), num=True)
-        + _cell(format_value(r["england_value"], unit, area_type="borough"), num=True)
-        + _cell(england_position(r["england_percentile"], str(r["polarity"])))
-        + _cell(format_rank(r["rank"], r["rank_of"], tied=r["rank_tied"]))
-        + _cell(f"Stockport {gm_rank} ({r['gm_rank_meaning']})" if gm_rank else "")
-        + _cell(format_ci(r["ci_low"], r["ci_high"], unit))
-        + _cell(str(r["vintage"]))
-        + _cell(METHOD_LABELS.get(str(r["method"]), str(r["method"])))
-        + "</tr>"
-    )
-
-
-def _table(profile: pd.DataFrame, area_type: str) -> str:
-    parts = []
-    for theme, rows in profile.groupby("theme", sort=False):
-        body = "".join(_row(r, area_type) for _, r in rows.iterrows())
-        intro = f"<p>{escape(OLDER_VINTAGE_INTRO)}</p>" if theme == OLDER_VINTAGE_THEME else ""
-        parts.append(
-            f"<h3>{escape(str(theme)[:1].upper() + str(theme)[1:])}</h3>{intro}<table><thead><tr>"
-            '<th scope="col">Indicator</th><th scope="col">Value</th>'
-            '<th scope="col">Stockport</th><th scope="col">Greater Manchester</th>'
-            '<th scope="col">England</th><th scope="col">Against England\'s LSOAs</th>'
-            '<th scope="col">Rank among peers</th><th scope="col">Stockport among GM\'s 10</th>'
-            '<th scope="col">95% CI</th><th scope="col">Vintage</th>'
-            f'<th scope="col">Method</th></tr></thead><tbody>{body}</tbody></table>'
-        )
-    return "".join(parts)
 
 
 def population_html(store: StoreContent, area_type: str, code: str) -> str:
@@ -125,12 +83,12 @@ def standing_html(store: StoreContent) -> str:
         for r in imd.itertuples()
     )
     return (
-        "<h2>Stockport among England's local authorities</h2>"
+        '<section class="standing"><h2>Stockport among England\'s local authorities</h2>'
         f"<p>{escape(str(imd['note'].iloc[0]))}</p><table><thead><tr>"
         '<th scope="col">IMD 2025 measure</th><th scope="col">Published</th>'
         '<th scope="col">Rank (1 = most deprived)</th>'
         '<th scope="col">This service\'s recomputation</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+        f"<tbody>{rows}</tbody></table></section>"
     )
 
 
@@ -157,7 +115,7 @@ def profile_page(
     title = f"{ref.name} – {label} profile"
     area = store.areas[area_type].loc[[code]]
 
-    fmap = new_map(assets=assets, base=base, height="420px")
+    fmap = new_map(assets=assets, base=base, height="260px")
     folium.GeoJson(
         geojson(area[["code", "name", "geometry"]], ["name"], coverage=True),
         name=ref.name,
@@ -194,34 +152,53 @@ def profile_page(
         details.append(f"Age-friendly programmes: {row['age_friendly_programmes']}.")
     summary = " ".join(summary_sentences(ref.name, area_type, profile))
     borough_note = "" if code == BOROUGH_CODE else " (borough = Stockport, E08000007)"
+    sources = SourceList(store)
+    headline = headline_html(profile, area_type, ref.name, sources)
+    sources.print_too([*BOUNDARY_SOURCES, *service_layers(store)])  # the map and the lists
+    themes = theme_tables_html(store, profile, area_type, sources)
+    stand_ins = int(profile["standin"].astype(bool).sum())
+    here = f"/profiles/{area_type}/{code}"
     page = (
-        '<div class="profile"><nav aria-label="Site"><a href="/maps">Maps and profiles</a>'
-        f'<a href="/profiles/{area_type}/{code}?f=json">This profile as JSON</a>'
-        f'<a href="/profiles/{area_type}/{code}?f=csv">CSV</a></nav>'
-        f"<h1>{escape(title)}</h1><p>{escape(label)} {escape(code)}{borough_note}</p>"
-        f"{STANDIN_BADGE if standin else ''}"
-        f'<p class="summary">{escape(summary)}</p>'
+        '<div class="profile"><nav aria-label="Site"><a href="/">Home</a>'
+        '<a href="/maps">Maps and profiles</a>'
+        f'<a href="{here}?f=json">This profile as JSON</a><a href="{here}?f=csv">CSV</a>'
+        '<button type="button" class="print-button" onclick="window.print()">Print</button>'
+        f"</nav><h1>{escape(title)}</h1><p>{escape(label)} {escape(code)}{borough_note}</p>"
+        + (
+            f'<p class="standin-legend">{STANDIN_BADGE} {stand_ins} of {len(profile)} figures '
+            "on this page are built from synthetic stand-in layers (made with the official "
+            "schemas where this service could not download the real ones); each is marked "
+            f"{STANDIN_MARK}. Real figures lead every theme.</p>"
+            if standin
+            else ""
+        )
+        + f'<p class="summary">{escape(summary)}</p>'
         + population_html(store, area_type, code)
         + "".join(f"<p>{escape(d)}</p>" for d in details)
+        + headline
         + f'<div class="mapbox" role="img" aria-label="Map of {escape(ref.name)}; the same '
         'information is in the tables below">{map}</div>'
         + services_html(store, area_type, code)
-        + "<h2>Indicators</h2><p>Rank 1 = most concern among areas of the same type; "
-        "ties share a rank (=3). Neutral figures and counts are not ranked. People counts "
-        "marked estimated are modelled and rounded (to 10 for LSOAs, 50 for larger areas). "
-        "Greater Manchester and England are computed the same way as Stockport: scores as "
-        "population-weighted means, rates and shares from summed counts, land shares from "
-        "summed land areas. "
+        + '<h2>All figures by theme</h2><p class="screen-only">'
+        "Open a theme to see its figures, each with its "
+        "definition. Rank 1 = most concern among areas of the same type; ties share a rank "
+        "(=3); neutral figures and counts are not ranked. People counts marked estimated are "
+        "modelled and rounded (to 10 for LSOAs, 50 for larger areas). Greater Manchester and "
+        "England are computed the same way as Stockport. "
         + escape(METHOD_LABELS.get(str(method or "best_fit"), ""))
         + ".</p>"
-        + _table(profile, area_type)
+        + f'<p class="print-only">The {len(profile)} figures in '
+        f"{profile['theme'].nunique()} themes, with definitions, are in the online profile "
+        f"at {escape(here)}?f=html.</p>"
+        + themes
         + standing_html(store)
         + (
-            "<h2>Caveats</h2><ul>" + "".join(f"<li>{escape(w)}</li>" for w in warnings) + "</ul>"
+            f'<details class="caveats"><summary><h2>Caveats ({len(warnings)})</h2></summary>'
+            "<ul>" + "".join(f"<li>{escape(w)}</li>" for w in warnings) + "</ul></details>"
             if warnings
             else ""
         )
-        + attribution_footer([*attributions, *overlay_lines])
+        + sources.html([*overlay_lines, *[a for a in attributions if a.startswith("Base map")]])
         + "</div>"
     )
     root = page_root(fmap)

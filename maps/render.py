@@ -86,7 +86,10 @@ def new_map(*, assets: Assets, base: Base, height: str = "100%") -> folium.Map:
         header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css")
         header.add_child(folium.Element(f"<script>{script}</script>"), name="leaflet_js")
     page_root(fmap).header.add_child(
-        folium.Element(f'<link rel="icon" href="data:,"><style>{STYLESHEET}</style>'),
+        folium.Element(
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f'<link rel="icon" href="data:,"><style>{STYLESHEET}</style>'
+        ),
         name="page_css",
     )
     if base == "osm":
@@ -224,7 +227,8 @@ def legend_html(title: str, unit: str, classes: Classes, *, method: str, standin
 def caption_html(attributions: Sequence[str], *, standin: bool) -> str:
     """Attribution lines shown on the map."""
     lines = "".join(f"<div>{escape(a)}</div>" for a in attributions)
+    marker = " (includes SYNTHETIC stand-in data)" if standin else ""
     return (
-        f'<div class="map-caption" role="contentinfo">{STANDIN_BADGE if standin else ""}'
-        f"{lines}</div>"
+        '<details class="map-caption" role="contentinfo"><summary>Map data sources'
+        f"{marker}</summary>{STANDIN_BADGE if standin else ''}{lines}</details>"
     )

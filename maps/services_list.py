@@ -45,15 +45,26 @@ def services_html(store: StoreContent, area_type: str, code: str) -> str:
         return head + "</section>"
     rows = "".join(
         "<tr>"
-        f"<td>{escape(str(r.kind_label))}</td>"
+        f'<td data-label="Service">{escape(str(r.kind_label))}</td>'
         f'<th scope="row">{escape(str(r.name))}</th>'
-        f"<td>{escape(address_of(str(r.address), str(r.postcode)))}</td>"
-        f"<td>{escape(str(r.details))}</td>"
+        f'<td data-label="Address">{escape(address_of(str(r.address), str(r.postcode)))}</td>'
+        f'<td data-label="Details">{escape(str(r.details))}</td>'
         "</tr>"
         for r in listed.itertuples()
     )
+    compact = "".join(
+        f"<p><strong>{escape(SERVICE_KINDS[str(kind)][1].capitalize())} ({len(group)}):</strong> "
+        + "; ".join(
+            escape(f"{n} ({p})" if p else str(n))
+            for n, p in zip(group["name"], group["postcode"], strict=True)
+        )
+        + "</p>"
+        for kind, group in listed.groupby("kind", sort=False)
+    )
     return (
-        head + '<table class="services-table"><thead><tr><th scope="col">Service</th>'
+        head
+        + f'<div class="print-only services-compact">{compact}</div>'
+        + '<table class="services-table reflow"><thead><tr><th scope="col">Service</th>'
         '<th scope="col">Name</th><th scope="col">Address</th><th scope="col">Details</th>'
         f"</tr></thead><tbody>{rows}</tbody></table></section>"
     )

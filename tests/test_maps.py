@@ -22,7 +22,8 @@ from maps.simplify import simplify_coverage, to_display
 
 
 def legend(html: str) -> str:
-    match = re.search(r'<div class="map-legend".*?</div></div>', html, re.S)
+    # The legend runs up to the (collapsible) sources caption that follows it.
+    match = re.search(r'<div class="map-legend".*?(?=<details class="map-caption")', html, re.S)
     assert match, "no legend"
     return match.group(0)
 
@@ -88,8 +89,10 @@ def test_profile_numbers_equal_the_store(store: Store) -> None:
             & (v.method == "best_fit")
             & (v.area_code == "E05015023")
         ].iloc[0]
-        cell = f'<td class="num">{format_value(row["value"], row["unit"])}</td>'
-        assert cell in html, indicator
+        cell = f'">{format_value(row["value"], row["unit"])}</td>'
+        # once in the key figures (headed by the area's name), once in its theme's table
+        assert f'<td class="num" data-label="Edgeley{cell}' in html, indicator
+        assert f'<td class="num" data-label="Value{cell}' in html, indicator
     assert "Edgeley is home to 12,382 residents" in html
     assert "SYNTHETIC STAND-IN" in html  # environmental rows come from stand-ins
     assert "Ministry of Housing, Communities and Local Government" in html
