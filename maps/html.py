@@ -71,7 +71,7 @@ border:1px solid #bbb}
 .profile table.reflow tr{border:1px solid #bbb;margin-bottom:.5rem}
 .profile table.reflow td{border:0;border-top:1px solid #eee}
 .profile table.reflow td::before{content:attr(data-label) ": ";font-weight:600}
-.profile table.reflow td.num{text-align:left}.mapbox{height:320px}
+.profile table.reflow td.num{text-align:left}svg.scale{max-width:100%}.mapbox{height:320px}
 .map-legend{font-size:10px;max-width:45%;bottom:16px}.mapbox{height:260px}}
 @page{size:A4;margin:12mm}
 @media print{.profile{max-width:none;padding:0}.profile nav,.leaflet-control-container,

@@ -29,8 +29,9 @@ from maps.services_list import services_html
 from maps.summary import summary_sentences
 
 
-def _cell(text: str, *, num: bool = False) -> str:
-    return f'<td class="num">{escape(text)}</td>' if num else f"<td>{escape(text)}</td>"
+def _cell(text: str, label: str, *, num: bool = False) -> str:
+    cls = ' class="num"' if num else ""
+    return f'<td{cls} data-label="{escape(label)}">{escape(text)}</td>'
 
 
 def population_html(store: StoreContent, area_type: str, code: str) -> str:
@@ -67,9 +68,10 @@ def standing_html(store: StoreContent) -> str:
             f"{r.published_value:.1%}"
             if "proportion" in str(r.measure)
             else f"{r.published_value:,.3f}",
+            "Published",
             num=True,
         )
-        + _cell(f"{r.published_rank:.0f} of {r.rank_of:.0f}")
+        + _cell(f"{r.published_rank:.0f} of {r.rank_of:.0f}", "Rank (1 = most deprived)")
         + _cell(
             ""
             if missing(r.service_value)
@@ -77,14 +79,15 @@ def standing_html(store: StoreContent) -> str:
                 f"{r.service_value:.1%}"
                 if "proportion" in str(r.measure)
                 else f"{r.service_value:,.3f}"
-            )
+            ),
+            "This service's recomputation",
         )
         + "</tr>"
         for r in imd.itertuples()
     )
     return (
         '<section class="standing"><h2>Stockport among England\'s local authorities</h2>'
-        f"<p>{escape(str(imd['note'].iloc[0]))}</p><table><thead><tr>"
+        f'<p>{escape(str(imd["note"].iloc[0]))}</p><table class="reflow"><thead><tr>'
         '<th scope="col">IMD 2025 measure</th><th scope="col">Published</th>'
         '<th scope="col">Rank (1 = most deprived)</th>'
         '<th scope="col">This service\'s recomputation</th></tr></thead>'

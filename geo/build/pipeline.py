@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -104,14 +105,26 @@ def default_grouping_path() -> Path:
 PROGRAMMES = project_data_dir() / "boundaries" / "age_friendly_programmes.csv"
 
 
-def programmes_by_ward(ward_codes: pd.Index) -> list[str]:
-    """Named age-friendly programmes per ward, from `data/boundaries/age_friendly_programmes.csv`
-    (ward codes there are inferred from place names, as the file says)."""
+def programme_status(period: str, *, year: int) -> str:
+    """The period as published, with "ended" when its last year is before `year`
+    ("Winter 2020 to 31 Dec 2021" in 2026 -> "ended: Winter 2020 to 31 Dec 2021")."""
+    end = period.split(" to ")[-1] if " to " in period else ""
+    years = re.findall(r"\b(?:19|20)\d\d\b", end)
+    return f"ended: {period}" if years and int(years[-1]) < year else period
+
+
+def programmes_by_ward(ward_codes: pd.Index, *, year: int) -> list[str]:
+    """Named age-friendly programmes per ward with their dates, from
+    `data/boundaries/age_friendly_programmes.csv` (ward codes there are inferred from place
+    names, as the file says); a programme whose period ended before `year` says so."""
     table = pd.read_csv(PROGRAMMES, dtype="string")
     names: dict[str, list[str]] = {}
     for row in table.itertuples():
+        when = programme_status(str(row.period), year=year)
         for code in split_list(row.ward_codes):
-            names.setdefault(code, []).append(f"{row.programme} ({row.area_name}; ward inferred)")
+            names.setdefault(code, []).append(
+                f"{row.programme} ({row.area_name}; {when}; ward inferred)"
+            )
     return ["; ".join(names.get(code, [])) for code in ward_codes]
 
 
@@ -465,7 +478,9 @@ def build_store(
         for area_type, frame in areas.items():
             basis = populations.xs(area_type).reindex(frame.index)
             areas[area_type] = frame.join(basis).join(_wide(records, area_type), how="left")
-        areas["ward"]["age_friendly_programmes"] = programmes_by_ward(areas["ward"].index)
+        areas["ward"]["age_friendly_programmes"] = programmes_by_ward(
+            areas["ward"].index, year=datetime.now(UTC).year
+        )
     with steps.step("comparators"):
         comparators, standing, records["england_percentile"] = _comparators(defs, records, path_of)
     with steps.step("write store"):
