@@ -18,6 +18,7 @@ from maps.render import (
     caption_html,
     geojson,
     legend_html,
+    map_header,
     new_map,
     page_root,
 )
@@ -91,6 +92,7 @@ def choropleth_page(
         attributions.append("Base map © OpenStreetMap contributors (ODbL)")
     root = page_root(fmap)
     root.header.add_child(folium.Element(f"<title>{title} – Stockport</title>"))
+    root.html.add_child(folium.Element(map_header(title)), name="map_header", index=0)
     root.html.add_child(
         folium.Element(legend_html(title, unit, classes, method=method, standin=standin))
     )

@@ -48,6 +48,9 @@ def front_door_page(store: StoreContent, *, attributions: Sequence[str]) -> str:
         "deprivation (IoD 2025), green space, flood risk, trees, heat and where residents can "
         "get help (pharmacies, libraries, food banks, post offices, dentists).</p>"
         + search_form()
+        + '<p class="here-link"><a href="/maps/here">Or click a map: what is at a place '
+        "(its ward and neighbourhood, flood zone, nearest green space, pharmacy, library, "
+        "food bank...)</a></p>"
         + "<h2>Wards</h2>"
         + _area_links(store, "ward")
         + "<h2>Neighbourhoods</h2>"

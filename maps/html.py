@@ -47,6 +47,10 @@ border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px}
 .map-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;
 border:1px solid #777}.map-caption{position:absolute;bottom:48px;left:10px;z-index:1000;
 background:rgba(255,255,255,.92);padding:6px 8px;font-size:11px;max-width:60%;border:1px solid #bbb}
+.map-header{position:absolute;top:10px;left:54px;right:60px;z-index:1000;background:#fff;
+padding:4px 10px;border:1px solid #999;border-radius:4px;font-size:13px}
+.map-header h1{display:inline;font-size:16px;margin:0 .4rem}.map-header a{margin-right:.4rem}
+@media (max-width:640px){.map-header span{display:none}}
 @media print{.leaflet-control-layers{display:none}}
 """
     # the one-page profile

@@ -224,6 +224,15 @@ def legend_html(title: str, unit: str, classes: Classes, *, method: str, standin
     )
 
 
+def map_header(title: str, note: str = "") -> str:
+    """The heading over a full-screen map, with the way back (home and the index of maps)."""
+    extra = f" <span>{escape(note)}</span>" if note else ""
+    return (
+        '<header class="map-header"><a href="/">Home</a><a href="/maps">All maps</a>'
+        f"<h1>{escape(title)}</h1>{extra}</header>"
+    )
+
+
 def caption_html(attributions: Sequence[str], *, standin: bool) -> str:
     """Attribution lines shown on the map."""
     lines = "".join(f"<div>{escape(a)}</div>" for a in attributions)

@@ -11,7 +11,7 @@ from api.responses import JSON, json_response
 from api.service import Service
 from geo.crs import BNG_URI, CRS84_URI, transformer
 from geo.errors import InvalidParameterError
-from geo.query.locate import locate_point
+from geo.query.locate import locate_point, whats_here
 
 
 def register(app: FastAPI, service: Service) -> None:
@@ -23,7 +23,10 @@ def register(app: FastAPI, service: Service) -> None:
         found = locate_point(store, x, y)
         for area_type, ref in found.items():
             ref["profile"] = url(request, f"/profiles/{area_type}/{ref['code']}")
-        return json_response({"x": round(x, 2), "y": round(y, 2), "crs": BNG_URI, **found})
+        here = whats_here(store, x, y)
+        return json_response(
+            {"x": round(x, 2), "y": round(y, 2), "crs": BNG_URI, **found, "here": here}
+        )
 
     @router.get(
         "/locate",
@@ -46,7 +49,8 @@ def register(app: FastAPI, service: Service) -> None:
         },
     )
     async def locate(request: Request) -> Response:
-        """Which LSOA, ward, neighbourhood and borough a lon/lat point is in."""
+        """Which LSOA, ward, neighbourhood and borough a lon/lat point is in, and what is there:
+        flood zone, surface-water band, the nearest accessible green space and services."""
         reject_unknown(request, {"lon", "lat"})
         q = request.query_params
         if not {"lon", "lat"} <= set(q):

@@ -42,6 +42,19 @@ def register(app: FastAPI, service: Service) -> None:
         return html_response(index_page(service.store))
 
     @router.get(
+        "/maps/here",
+        responses={**ok_response(HTML), **error_responses(400)},
+        openapi_extra={"parameters": [BASE_PARAM]},
+    )
+    async def here_map(request: Request) -> Response:
+        """The borough map to click: what is at a point (areas, flood zone, nearest accessible
+        green space and services)."""
+        reject_unknown(request, {"base"})
+        from maps.here_page import here_page  # folium loads with the first page
+
+        return html_response(here_page(service.store, base=base_of(request)))  # type: ignore[arg-type]
+
+    @router.get(
         "/maps/{area_type}/{indicator_id}",
         responses={**ok_response(HTML), **error_responses(400, 404)},
         openapi_extra={"parameters": [BASE_PARAM]},

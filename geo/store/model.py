@@ -88,6 +88,12 @@ class StoreContent:
         return {str(k): str(v) for k, v in json.loads(text).items()} if text else {}
 
     @cached_property
+    def accessible_functions(self) -> list[str]:
+        """The green space functions the build counted as accessible."""
+        text = self.info.get("accessible_greenspace_functions")
+        return [str(f) for f in json.loads(text)] if text else []
+
+    @cached_property
     def vintages(self) -> dict[str, str]:
         """Source id -> vintage text."""
         prov = self.provenance
