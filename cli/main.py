@@ -243,43 +243,54 @@ def profile(
         typer.Option(help="Apportionment for wards and neighbourhoods: best_fit or area_weighted."),
     ] = None,
 ) -> None:
-    """Print an area's profile as a table."""
+    """Print an area's profile: the plain-English summary first, then a table by theme that
+    fits the terminal (80 columns when piped)."""
+    from maps.summary import summary_sentences
+
     settings = _settings(store=store)
     with _failures():
         loaded = load_store(settings.store)
         ref = find_area(loaded, area, area_type=area_type)
         rows = area_profile(loaded, ref.area_type, ref.code, method=method)
     used = rows["method"].iloc[0] if len(rows) else ""
+    console.print(f"[bold]{ref.name}[/] ({ref.area_type} {ref.code})", highlight=False)
+    console.print(" ".join(summary_sentences(ref.name, ref.area_type, rows)), highlight=False)
+    console.print()
     table = Table(
         "indicator",
         "value",
-        "95% CI",
-        "borough",
+        "Stockport",
+        "England",
         "rank",
-        "source",
-        "vintage",
-        title=f"{ref.name} ({ref.area_type} {ref.code})",
-        caption=f"method: {method_label(used)}",
+        caption=f"method: {method_label(used)}; STAND-IN = built from synthetic data; "
+        "rank 1 = most concern",
+        show_lines=False,
     )
+    # The indicator takes what the numbers leave; numbers wrap inside their own column.
+    table.expand = True
+    table.columns[0].overflow, table.columns[0].ratio, table.columns[0].min_width = "fold", 3, 24
+    for column in table.columns[1:]:
+        column.ratio, column.justify, column.overflow = 1, "right", "fold"
+    theme = None
     for row in rows.to_dict("records"):
+        if row["theme"] != theme:
+            theme = row["theme"]
+            table.add_section()
+            table.add_row(f"[bold]{str(theme).capitalize()}[/]", "", "", "", "")
         unit = str(row["unit"])
-        ci = (
-            ""
-            if missing(row["ci_low"])
-            else f"{format_value(row['ci_low'], unit)}–{format_value(row['ci_high'], unit)}"
-        )
         rank = "" if missing(row["rank"]) else f"{row['rank']:.0f} of {row['rank_of']:.0f}"
-        flag = " [red](STAND-IN)[/]" if row["standin"] else ""
+        flag = " [red]STAND-IN[/]" if row["standin"] else ""
         table.add_row(
             f"{row['title']}{flag}",
-            format_value(row["value"], unit),
-            ci,
-            format_value(row["borough_value"], unit),
+            format_value(
+                row["value"], unit, estimated=bool(row["estimated"]), area_type=ref.area_type
+            ),
+            format_value(row["borough_value"], unit, area_type="borough"),
+            format_value(row["england_value"], unit, area_type="borough"),
             rank,
-            str(row["source_id"]),
-            str(row["vintage"]),
         )
     console.print(table)
+    console.print("[dim]Sources and licences:[/]")
     for line in loaded.attribution_lines(loaded.sources_of(rows)):
         console.print(f"[dim]{line}[/]", highlight=False)
 

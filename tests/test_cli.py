@@ -21,6 +21,17 @@ def test_profile_by_name(store_path: Path) -> None:
     assert "Open Government Licence" in result.output
 
 
+def test_profile_reads_summary_first_and_fits_a_piped_terminal(store_path: Path) -> None:
+    result = runner.invoke(app, ["profile", "Edgeley", "--store", str(store_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    table_starts = next(n for n, line in enumerate(lines) if line.startswith("┏"))
+    summary = " ".join(lines[1:table_starts])
+    assert "Edgeley is home to 12,382 residents" in summary  # the plain words come first
+    assert max(len(line) for line in lines) <= 80  # piped: 80 columns, nothing wider
+    assert len(lines) < 500  # 132 figures, not a thousand wrapped lines
+
+
 def test_profile_unknown_area_is_a_clear_error(store_path: Path) -> None:
     result = runner.invoke(app, ["profile", "Atlantis", "--store", str(store_path)])
     assert result.exit_code == 1

@@ -106,6 +106,11 @@ def test_index_lists_every_area_and_indicator(store: Store) -> None:
             assert f"/profiles/{area_type}/{code}?f=html" in html
     for indicator in store.catalogue["id"]:
         assert indicator in html
+    # LSOAs are listed under their (best-fit) ward, by name.
+    edgeley = html[html.index("<strong>Edgeley</strong>: ") :].split("</li>")[0]
+    lsoas = store.areas["lsoa"]
+    members = lsoas.index[lsoas["ward_code_best_fit"] == "E05015023"]
+    assert sorted(members) == sorted(set(re.findall(r"/profiles/lsoa/(E01\d+)", edgeley)))
 
 
 def test_api_serves_pages_with_etags(client: TestClient) -> None:
