@@ -119,12 +119,37 @@ def geojson(
     return {"type": "FeatureCollection", "features": features}
 
 
+LAYER_GEOJSON: dict[tuple[str, float, str, tuple[str, ...]], dict[str, Any]] = {}
+"""Display GeoJSON of whole store layers (outlines, overlays), made once per store file: every
+map and profile page draws the same ones, and simplifying them was half of a page's time."""
+
+
+def layer_geojson(
+    store: StoreContent,
+    key: str,
+    frame: gpd.GeoDataFrame,
+    properties: Sequence[str],
+    *,
+    coverage: bool,
+) -> dict[str, Any]:
+    """:func:`geojson` of a whole store layer, kept for the store file's life (a store built
+    in memory, with no file, is not kept)."""
+    path = str(getattr(store, "path", ""))
+    if not path or path == ".":
+        return geojson(frame, properties, coverage=coverage)
+    cache_key = (path, float(getattr(store, "modified", 0.0)), key, tuple(properties))
+    found = LAYER_GEOJSON.get(cache_key)
+    if found is None:
+        found = LAYER_GEOJSON[cache_key] = geojson(frame, properties, coverage=coverage)
+    return found
+
+
 def add_outlines(
     fmap: folium.Map, store: StoreContent, area_type: str, *, show: bool, weight: float
 ) -> None:
     """Outlines of wards or neighbourhoods, as a toggleable overlay."""
     frame = store.areas[area_type]
-    data = geojson(frame, ["name"], coverage=True)
+    data = layer_geojson(store, f"outline:{area_type}", frame, ["name"], coverage=True)
     label = {"ward": "Ward outlines (May 2023)", "neighbourhood": "Neighbourhood outlines"}
     folium.GeoJson(
         data,
@@ -153,7 +178,7 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
         source = str(frame["source_id"].iloc[0])
         standin = bool(frame["standin"].all())
         name = spec["title"] + (" (SYNTHETIC STAND-IN)" if standin else "")
-        data = geojson(frame, [spec["label"]], coverage=False)
+        data = layer_geojson(store, layer_id, frame, [spec["label"]], coverage=False)
         style = _overlay_style(spec)
         folium.GeoJson(
             data,
@@ -176,7 +201,7 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
             for n, k in zip(points["name"], points["kind"], strict=True)
         ]
         folium.GeoJson(
-            geojson(points, ["label"], coverage=False),
+            layer_geojson(store, layer_id, points, ["label"], coverage=False),
             name=f"{title} ({vintage})",
             show=False,
             marker=folium.CircleMarker(
