@@ -13,6 +13,7 @@ from api.routes import (
     age_friendly,
     collections,
     custom_profiles,
+    docs,
     indicators,
     landing,
     locate,
@@ -41,10 +42,11 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             "profiles and maps. Errors are JSON objects with `code` and `description`."
         ),
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served from local files below: the docs work with no internet
         redoc_url=None,
     )
     add_exception_handlers(app, suggest=service.search_index.suggestions)
+    docs.register(app)
     landing.register(app, service)
     collections.register(app, service)
     indicators.register(app, service)

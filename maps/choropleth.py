@@ -21,6 +21,7 @@ from maps.render import (
     map_header,
     new_map,
     page_root,
+    render_page,
 )
 
 
@@ -99,4 +100,4 @@ def choropleth_page(
     root.html.add_child(
         folium.Element(caption_html([*attributions, *overlay_lines], standin=standin))
     )
-    return str(root.render())
+    return render_page(root)

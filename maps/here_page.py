@@ -17,6 +17,7 @@ from maps.render import (
     map_header,
     new_map,
     page_root,
+    render_page,
 )
 
 CLICK_SCRIPT = """
@@ -87,4 +88,4 @@ def here_page(store: StoreContent, *, assets: Assets = "url", base: Base = "osm"
         name="here_caption",
     )
     root.script.add_child(folium.Element(CLICK_SCRIPT % {"map": fmap.get_name()}))
-    return str(root.render())
+    return render_page(root)

@@ -24,6 +24,7 @@ from maps.render import (
     geojson,
     new_map,
     page_root,
+    render_page,
 )
 from maps.services_list import services_html
 from maps.summary import summary_sentences
@@ -216,7 +217,7 @@ def profile_page(
     root.html.add_child(_literal(before), name="profile_before", index=0)
     root.html.add_child(_literal(""), name=fmap.get_name(), index=1)
     root.html.add_child(_literal(caption + after), name="profile_after", index=2)
-    return str(root.render())
+    return render_page(root)
 
 
 def _literal(text: str) -> folium.Element:

@@ -66,6 +66,11 @@ SERVICE_OVERLAYS: dict[str, tuple[str, str]] = {
 """Service layer -> (map layer name, marker colour): points, one marker per service."""
 
 
+def render_page(root: Figure) -> str:
+    """The whole page's HTML, declared English (folium's template has no `lang`)."""
+    return str(root.render()).replace("<html>", '<html lang="en">', 1)
+
+
 def page_root(fmap: folium.Map) -> Figure:
     """The map's page (header, body html and script sections)."""
     return cast(Figure, fmap.get_root())
