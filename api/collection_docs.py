@@ -92,15 +92,15 @@ def collection_metadata(request: Request, c: Collection) -> dict[str, Any]:
             },
             {
                 "href": url(request, base + "/items", f="csv"),
-                "rel": "items",
+                "rel": "enclosure",
                 "type": "text/csv",
-                "title": "features as CSV",
+                "title": f"all {len(c.frame):,} features as CSV (geometry as WKT, CRS84)",
             },
             {
-                "href": url(request, base + "/items", f="gpkg", limit=10000),
+                "href": url(request, base + "/items", f="gpkg"),
                 "rel": "enclosure",
                 "type": GPKG,
-                "title": "download as GeoPackage",
+                "title": f"all {len(c.frame):,} features as a GeoPackage (EPSG:27700)",
             },
             {
                 "href": url(request, base + "/queryables"),

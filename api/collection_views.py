@@ -66,9 +66,20 @@ def _parse_items(service: Service, c: Collection, request: Request) -> ItemsQuer
         request, {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", *c.queryables}
     )
     fmt = negotiate(request, ITEM_FORMATS, default="json")
-    crs = parse_crs(request, "crs")
+    download = fmt in ("csv", "gpkg")
+    # A GeoPackage is for GIS: British National Grid unless another CRS is asked for.
+    crs = (
+        BNG_URI
+        if fmt == "gpkg" and "crs" not in request.query_params
+        else parse_crs(request, "crs")
+    )
     bbox_crs = parse_crs(request, "bbox-crs")
-    limit = parse_limit(request, default=settings.default_limit, maximum=settings.max_limit)
+    # A download is the whole selection unless a limit is given (a page is `default_limit`).
+    limit = parse_limit(
+        request,
+        default=settings.max_limit if download else settings.default_limit,
+        maximum=settings.max_limit,
+    )
     offset = parse_int(request, "offset", default=0, minimum=0)
     check_datetime(request)
     bbox_text = request.query_params.get("bbox")

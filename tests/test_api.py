@@ -129,6 +129,8 @@ def test_queryable_filter(client: TestClient) -> None:
         "Edgeley",
         "Manor",
     ]
+    shouted = client.get("/collections/ward/items", params={"name": "EDGELEY"}).json()
+    assert [f["id"] for f in shouted["features"]] == ["E05015023"]  # text ignores case
     schema = client.get("/collections/ward/queryables")
     assert schema.headers["content-type"].startswith("application/schema+json")
     assert "neighbourhood_id" in schema.json()["properties"]
@@ -159,7 +161,19 @@ def test_formats(client: TestClient, tmp_path: Path) -> None:
     assert gpkg.headers["content-type"] == "application/geopackage+sqlite3"
     assert "attachment" in gpkg.headers["content-disposition"]
     frame = read_gpkg(gpkg.content, tmp_path, layer="ward")
-    assert len(frame) == 21 and frame.crs.to_epsg() == 4326
+    assert len(frame) == 21 and frame.crs.to_epsg() == 27700  # GIS downloads: BNG by default
+    asked = client.get("/collections/ward/items", params={"f": "gpkg", "crs": "EPSG:4326"})
+    assert read_gpkg(asked.content, tmp_path, layer="ward").crs.to_epsg() == 4326
+
+
+def test_downloads_are_the_whole_selection_and_say_so(client: TestClient) -> None:
+    csv = client.get("/collections/lsoa/items", params={"f": "csv"})  # no limit given
+    assert csv.text.count("\n") == 191 + 1  # every LSOA, not a first page of 10
+    page = client.get("/collections/lsoa/items")
+    assert len(page.json()["features"]) == 10  # pages keep the default limit
+    links = {link["title"]: link for link in client.get("/collections/lsoa").json()["links"]}
+    assert "all 191 features as CSV (geometry as WKT, CRS84)" in links
+    assert "all 191 features as a GeoPackage (EPSG:27700)" in links
 
 
 def test_etag_revalidation_and_gzip(client: TestClient) -> None:

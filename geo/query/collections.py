@@ -61,7 +61,7 @@ class Collection:
     @cached_property
     def _string_columns(self) -> dict[str, np.ndarray]:
         return {
-            name: self.frame[name].astype(str).to_numpy()
+            name: self.frame[name].astype(str).str.casefold().to_numpy()
             for name, kind in self.queryables.items()
             if kind == "string"
         }
@@ -77,7 +77,7 @@ class Collection:
         """Positions of the matching features (page of `limit` from `offset`) and the match count.
 
         `bbox` is a polygon in EPSG:27700; features intersecting it match. `filters` compares
-        queryable properties for equality (numbers numerically).
+        queryable properties for equality (text ignoring case, numbers numerically).
         """
         mask = np.ones(len(self.frame), dtype=bool)
         if bbox is not None:
@@ -94,7 +94,7 @@ class Collection:
                 msg = f"{name!r} is not a queryable of {self.id}"
                 raise InvalidParameterError(msg)
             if kind == "string":
-                mask &= self._string_columns[name] == value
+                mask &= self._string_columns[name] == value.casefold()
             else:
                 try:
                     number = float(value)
