@@ -32,25 +32,21 @@ OVERLAYS: dict[str, dict[str, Any]] = {
         "title": "Green space sites",
         "color": "#1b7837",
         "fill": "#5aae61",
-        "label": "function",
     },
     "flood_zones": {
         "title": "Flood zones 2 and 3",
         "color": "#2166ac",
         "fill": "#67a9cf",
-        "label": "zone",
     },
     "surface_water": {
         "title": "Surface-water risk",
         "color": "#542788",
         "fill": "#998ec3",
-        "label": "risk_band",
     },
     "cycle_routes": {
         "title": "Cycle routes",
         "color": "#b35806",
         "fill": None,
-        "label": "infrastructure",
     },
 }
 
@@ -69,6 +65,37 @@ SERVICE_OVERLAYS: dict[str, tuple[str, str]] = {
 def render_page(root: Figure) -> str:
     """The whole page's HTML, declared English (folium's template has no `lang`)."""
     return str(root.render()).replace("<html>", '<html lang="en">', 1)
+
+
+SURFACE_WATER_BANDS = {
+    "High": "more than 3.3% chance each year",
+    "Medium": "between 1% and 3.3% chance each year",
+    "Low": "between 0.1% and 1% chance each year",
+}
+
+
+def overlay_tooltips(
+    layer_id: str, frame: gpd.GeoDataFrame, accessible: Sequence[str]
+) -> list[str]:
+    """What each feature of an overlay is, in words (its tooltip), stand-ins said so."""
+    synthetic = " (SYNTHETIC stand-in)" if bool(frame["standin"].all()) else ""
+    if layer_id == "flood_zones":
+        texts = [str(d) for d in frame["description"]]
+    elif layer_id == "surface_water":
+        texts = [
+            f"Surface water risk {b}: {SURFACE_WATER_BANDS.get(str(b), '')}"
+            for b in frame["risk_band"]
+        ]
+    elif layer_id == "greenspace_sites":
+        texts = [
+            f"{f}: {'accessible green space' if f in accessible else 'not counted as accessible'}"
+            for f in frame["function"]
+        ]
+    elif layer_id == "cycle_routes":
+        texts = [f"Cycle route: {str(i).replace('_', ' ')}" for i in frame["infrastructure"]]
+    else:
+        texts = [str(v) for v in frame.iloc[:, 0]]
+    return [t + synthetic for t in texts]
 
 
 def page_root(fmap: folium.Map) -> Figure:
@@ -183,14 +210,17 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
         source = str(frame["source_id"].iloc[0])
         standin = bool(frame["standin"].all())
         name = spec["title"] + (" (SYNTHETIC STAND-IN)" if standin else "")
-        data = layer_geojson(store, layer_id, frame, [spec["label"]], coverage=False)
+        described = frame.assign(
+            tooltip=overlay_tooltips(layer_id, frame, store.accessible_functions)
+        )
+        data = layer_geojson(store, layer_id, described, ["tooltip"], coverage=False)
         style = _overlay_style(spec)
         folium.GeoJson(
             data,
             name=name,
             show=False,
             style_function=style,
-            tooltip=folium.GeoJsonTooltip(fields=[spec["label"]], labels=False),
+            tooltip=folium.GeoJsonTooltip(fields=["tooltip"], labels=False),
         ).add_to(fmap)
         attribution = str(prov.at[source, "attribution"]) if source in prov.index else ""
         lines.append(f"{name}: {attribution}")
@@ -202,7 +232,7 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
         points["geometry"] = frame.geometry.representative_point()
         vintage = str(prov.at[layer_id, "vintage"]) if layer_id in prov.index else ""
         points["label"] = [
-            f"{n} ({SERVICE_LABELS.get(k, k)}; list of {vintage})"
+            f"{n} ({SERVICE_LABELS.get(k, k)}; data: {vintage})"
             for n, k in zip(points["name"], points["kind"], strict=True)
         ]
         folium.GeoJson(

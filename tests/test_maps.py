@@ -47,6 +47,15 @@ def test_standin_indicator_carries_the_badge(store: Store) -> None:
     assert "Green space sites (SYNTHETIC STAND-IN)" in html
 
 
+def test_overlay_tooltips_say_what_a_feature_is(store: Store) -> None:
+    html = choropleth_page(store, "ward", "imd2025_score_pop_weighted")
+    assert "Flood Zone 2 only: 0.1-1%" in html
+    assert "Surface water risk High: more than 3.3% chance each year (SYNTHETIC stand-in)" in html
+    assert "Golf Course: not counted as accessible" in html
+    assert "Cycle route: off road path (SYNTHETIC stand-in)" in html
+    assert "(pharmacy; data: quarterly list, copy of 2023-24)" in html
+
+
 def test_lsoa_choropleth_is_small(store: Store) -> None:
     html = choropleth_page(store, "lsoa", "imd2025_score")
     assert len(html.encode()) < 1_500_000
