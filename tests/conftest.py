@@ -55,6 +55,9 @@ def mirror_copy(tmp_path: Path, mirror: Path) -> Path:
             link = target / path.relative_to(mirror)
             link.parent.mkdir(parents=True, exist_ok=True)
             link.symlink_to(path)
+    for sibling in ("england", "greater_manchester"):  # the manifest reads ../england/...
+        if (mirror.parent / sibling).is_dir():
+            (tmp_path / sibling).symlink_to(mirror.parent / sibling)
     return target
 
 

@@ -23,6 +23,7 @@ from geo.build.environment_step import (
 )
 from geo.build.services import (
     load_service_layers,
+    load_streets,
     service_feature_layers,
     services_inputs,
     services_records,
@@ -458,15 +459,17 @@ def build_store(
         defs += env_defs
     with steps.step("services"):
         services = load_service_layers(path_of, report=ingest)
+        streets = load_streets(path_of, report=ingest)
         service_tables = services_inputs(
             areas,
             layers,
             services,
             counts=inputs[["residents", "age_65_plus"]],
             member_type=grouping.member_type,
+            streets=streets,
         )
         service_records, service_defs, service_totals = services_records(
-            service_tables, vintages=vintages, standins=standins
+            service_tables, vintages=vintages, standins=standins, along_streets=streets is not None
         )
         records = pd.concat([records, service_records], ignore_index=True)
         defs += service_defs
@@ -496,6 +499,7 @@ def build_store(
             "neighbourhood_grouping": grouping_file.name,
             "accessible_greenspace_functions": info_json(list(accessible_functions)),
             "not_computable": info_json(not_computable),
+            "services_distance": "along streets" if streets is not None else "straight line",
             "neighbourhood_member_type": grouping.member_type,
             "neighbourhood_basis": "; ".join(sorted(set(grouping.members["basis"]) - {""})),
             "ingest_messages": info_json(ingest.messages),

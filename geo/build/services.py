@@ -13,10 +13,12 @@ import pandas as pd
 from geo.apportion import best_fit_weights
 from geo.build.grid import cell_points, nearest_distance, population_centres, within_distance
 from geo.build.measures import Layers, assign_cells, residents_grid
+from geo.build.network import StreetGraph, network_distance, street_graph
+from geo.errors import SourceMissingError
 from geo.indicators.catalogue import IndicatorDef
 from geo.indicators.engine import compute_records
 from geo.indicators.services import SERVICE_SOURCE_IDS, services_indicators
-from geo.sources.ingest import IngestReport
+from geo.sources.ingest import IngestReport, check_geometry_types, read_vector
 from geo.sources.manifest import Source
 from geo.sources.services import load_services
 from geo.vocabulary import ACCESS_SERVICE_KINDS, SERVICE_DISTANCES_M
@@ -35,19 +37,48 @@ def load_service_layers(path_of: Locate, *, report: IngestReport) -> dict[str, g
     }
 
 
+STREETS_SOURCE = "os_open_roads"
+"""Optional street network: with it, services reach is walked along streets."""
+
+
+def load_streets(path_of: Locate, *, report: IngestReport) -> StreetGraph | None:
+    """The street graph from the optional OS Open Roads links, or None when they are absent."""
+    try:
+        path, source = path_of(STREETS_SOURCE)
+    except SourceMissingError:
+        return None
+    frame = read_vector(path, source, report=report)
+    check_geometry_types(frame, {"LineString", "MultiLineString"}, path=path)
+    return street_graph(frame.geometry)
+
+
 def service_cell_counts(
-    cells: pd.DataFrame, services: Mapping[str, gpd.GeoDataFrame]
+    cells: pd.DataFrame,
+    services: Mapping[str, gpd.GeoDataFrame],
+    *,
+    streets: StreetGraph | None = None,
 ) -> pd.DataFrame:
     """Per grid cell: its residents and residents 65+, and those within each reach of each
-    service kind (persons; straight-line metres from the cell centre)."""
+    service kind (persons; metres from the cell centre: along `streets` when given, else in a
+    straight line)."""
     points = cell_points(cells)
+    origins = cells[["x", "y"]].to_numpy(dtype=float)
     residents = cells["residents"].to_numpy(dtype=float)
     older = cells["age_65_plus"].to_numpy(dtype=float)
     out = {"residents_services_grid": residents, "aged_65_plus_services_grid": older}
     for kind in ACCESS_SERVICE_KINDS:
         geometries = services[kind].geometry.to_numpy()
+        walked = (
+            network_distance(streets, origins, services[kind].geometry)
+            if streets is not None
+            else None
+        )
         for distance in SERVICE_DISTANCES_M:
-            near = within_distance(points, geometries, distance)
+            near = (
+                walked <= distance
+                if walked is not None
+                else within_distance(points, geometries, distance)
+            )
             out[f"services_residents_{kind}_{distance}m"] = residents * near
             out[f"services_aged_65_plus_{kind}_{distance}m"] = older * near
     return pd.DataFrame(out, index=cells.index)
@@ -61,17 +92,19 @@ def services_inputs(
     counts: pd.DataFrame,
     member_type: str,
     cell_size: float = 25.0,
+    streets: StreetGraph | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Input tables of the services indicators per area type (index: area code).
 
     The grid is built from real inputs only (no green-space exclusion: see
     :mod:`geo.indicators.services`); `counts` holds Census 2021 `residents` and `age_65_plus`.
+    With `streets`, distances are walked along them; else straight lines.
     """
     no_greenspace = gpd.GeoSeries([], crs=areas["lsoa"].crs)
     grid, cells = residents_grid(
         areas, layers, counts, cell_size=cell_size, greenspace=no_greenspace
     )
-    per_cell = service_cell_counts(cells, services)
+    per_cell = service_cell_counts(cells, services, streets=streets)
     owners = assign_cells(cells, grid, areas, member_type)
     inputs = {}
     for area_type, frame in areas.items():
@@ -79,18 +112,27 @@ def services_inputs(
         table = per_cell.groupby(owner).sum().reindex(frame.index, fill_value=0.0)
         centres = population_centres(cells, owner).reindex(frame.index.astype(str))
         for kind in ACCESS_SERVICE_KINDS:
-            distance = nearest_distance(centres, services[kind].geometry)
-            table[f"distance_to_nearest_{kind}_m"] = distance.to_numpy()
+            if streets is not None:
+                xy = np.column_stack([centres.x.to_numpy(), centres.y.to_numpy()])
+                walked = network_distance(streets, xy, services[kind].geometry)
+                table[f"distance_to_nearest_{kind}_m"] = walked
+            else:
+                distance = nearest_distance(centres, services[kind].geometry)
+                table[f"distance_to_nearest_{kind}_m"] = distance.to_numpy()
         inputs[area_type] = table
     return inputs
 
 
 def services_records(
-    inputs: Mapping[str, pd.DataFrame], *, vintages: dict[str, str], standins: set[str]
+    inputs: Mapping[str, pd.DataFrame],
+    *,
+    vintages: dict[str, str],
+    standins: set[str],
+    along_streets: bool = False,
 ) -> tuple[pd.DataFrame, list[IndicatorDef], pd.DataFrame]:
     """Records of the services indicators for every area, their definitions, and the grid's
     resident totals per area (index: area type, area code)."""
-    defs = services_indicators()
+    defs = services_indicators(along_streets=along_streets)
     parts = []
     for area_type, table in inputs.items():
         identity = best_fit_weights(

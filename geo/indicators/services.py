@@ -37,13 +37,23 @@ STRAIGHT_LINE_NOTE = (
 )
 
 
-def services_indicators() -> list[IndicatorDef]:
+STREET_NOTE = (
+    " Distance walked along the street network (OS Open Roads), from the nearest junction to "
+    "the home cell and to the service. Services up to 1 km outside the borough count."
+)
+
+
+def services_indicators(*, along_streets: bool = False) -> list[IndicatorDef]:
     """Shares of residents (and of residents 65+) within each reach of each service kind, and
-    the distance from each area's population-weighted centre to the nearest one."""
+    the distance from each area's population-weighted centre to the nearest one; measured
+    along streets when `along_streets`, else in straight lines (and said so)."""
+    how = STREET_NOTE if along_streets else STRAIGHT_LINE_NOTE
+    line = "along streets" if along_streets else "straight line"
+    sources_extra = ("os_open_roads",) if along_streets else ()
     defs: list[IndicatorDef] = []
     for kind in ACCESS_SERVICE_KINDS:
         singular, plural = SERVICE_KINDS[kind]
-        sources = (SERVICE_SOURCE_IDS[kind], *SERVICES_GRID_SOURCES)
+        sources = (SERVICE_SOURCE_IDS[kind], *SERVICES_GRID_SOURCES, *sources_extra)
         for distance in SERVICE_DISTANCES_M:
             for group, label, total in (
                 ("residents", "Residents", "residents_services_grid"),
@@ -59,8 +69,8 @@ def services_indicators() -> list[IndicatorDef]:
                         denominator=total,
                         description=(
                             f"Share of {label.lower()} whose home grid cell is within "
-                            f"{distance} m (straight line) of one of the {plural} in the data."
-                            + STRAIGHT_LINE_NOTE
+                            f"{distance} m ({line}) of one of the {plural} in the data."
+                            + how
                             + SERVICES_GRID_NOTE
                         ),
                         polarity="higher_is_better",
@@ -75,8 +85,8 @@ def services_indicators() -> list[IndicatorDef]:
                 source_ids=sources,
                 column=f"distance_to_nearest_{kind}_m",
                 description=(
-                    "Straight-line metres from the area's population-weighted centre (from the "
-                    f"services residents grid) to the nearest of the {plural}." + STRAIGHT_LINE_NOTE
+                    f"Metres ({line}) from the area's population-weighted centre (from the "
+                    f"services residents grid) to the nearest of the {plural}." + how
                 ),
                 polarity="higher_is_worse",
             )
