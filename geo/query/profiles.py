@@ -160,14 +160,7 @@ def area_profile(
 def comparators_of(store: StoreContent) -> pd.DataFrame:
     """England and GM values per indicator (index: indicator id), as profile columns."""
     table = store.comparators
-    columns = [
-        "gm_value",
-        "england_value",
-        "gm_rank",
-        "gm_rank_of",
-        "gm_rank_meaning",
-        "comparator_basis",
-    ]
+    columns = COMPARATOR_COLUMNS
     if table.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="indicator_id"))
     return table.rename(columns={"basis": "comparator_basis"}).set_index("indicator_id")[columns]
