@@ -94,7 +94,6 @@ class SourceList:
                 statements.setdefault(str(row["attribution"]), None)
         more = "".join(f"<li>{escape(line)}</li>" for line in extra)
         # On paper the list keeps titles and licences; each attribution statement, once.
-        printed = " · ".join(escape(s) for s in [*statements, *extra] if s)
         for source_id in sorted(self.printed - set(self.numbers)):  # cited by the map or lists
             if source_id in prov.index:
                 statements.setdefault(str(prov.at[source_id, "attribution"]), None)
