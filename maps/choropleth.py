@@ -20,6 +20,7 @@ from maps.render import (
     legend_html,
     map_header,
     new_map,
+    overlay_key_html,
     page_root,
     render_page,
 )
@@ -95,7 +96,11 @@ def choropleth_page(
     root.header.add_child(folium.Element(f"<title>{title} – Stockport</title>"))
     root.html.add_child(folium.Element(map_header(title)), name="map_header", index=0)
     root.html.add_child(
-        folium.Element(legend_html(title, unit, classes, method=method, standin=standin))
+        folium.Element(
+            legend_html(
+                title, unit, classes, method=method, standin=standin, key=overlay_key_html(store)
+            )
+        )
     )
     root.html.add_child(
         folium.Element(caption_html([*attributions, *overlay_lines], standin=standin))

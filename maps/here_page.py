@@ -16,6 +16,7 @@ from maps.render import (
     caption_html,
     map_header,
     new_map,
+    overlay_key_html,
     page_root,
     render_page,
 )
@@ -83,6 +84,13 @@ def here_page(store: StoreContent, *, assets: Assets = "url", base: Base = "osm"
         title, "(areas, flood zone, nearest green space and services; straight-line distances)"
     )
     root.html.add_child(folium.Element(header), name="here_header", index=0)
+    root.html.add_child(
+        folium.Element(
+            f'<div class="map-legend" role="region" aria-label="Legend">'
+            f"{overlay_key_html(store)}</div>"
+        ),
+        name="here_key",
+    )
     root.html.add_child(
         folium.Element(caption_html([*attributions, *overlay_lines], standin=True)),
         name="here_caption",

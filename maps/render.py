@@ -264,8 +264,11 @@ def _overlay_style(spec: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
     return lambda _feature: line
 
 
-def legend_html(title: str, unit: str, classes: Classes, *, method: str, standin: bool) -> str:
-    """A legend with class bounds, unit, scheme and what darker means."""
+def legend_html(
+    title: str, unit: str, classes: Classes, *, method: str, standin: bool, key: str = ""
+) -> str:
+    """A legend with class bounds, unit, scheme and what darker means; `key`: the overlay key
+    (:func:`overlay_key_html`) placed under it."""
     rows = "".join(
         f'<div><i style="background:{c}"></i>{escape(label)}</div>'
         for c, label in zip(classes.colours, classes.labels, strict=True)
@@ -280,7 +283,35 @@ def legend_html(title: str, unit: str, classes: Classes, *, method: str, standin
         f"</strong><div>Unit: {escape(unit)}</div>{rows}"
         f'<div><i style="background:#d9d9d9"></i>no data</div>'
         f"<div>Classes: {escape(classes.scheme)}; darker = more concern ({direction}).</div>"
-        f"<div>Method: {escape(method)}</div>{STANDIN_BADGE if standin else ''}</div>"
+        f"<div>Method: {escape(method)}</div>{STANDIN_BADGE if standin else ''}{key}</div>"
+    )
+
+
+def overlay_key_html(store: StoreContent) -> str:
+    """The key to the map's optional layers (off until chosen in the layer menu): a swatch,
+    a line or a dot each, stand-in layers said so. Collapsible, closed by default."""
+    items = []
+    for layer_id, spec in OVERLAYS.items():
+        frame = store.features.get(layer_id)
+        if frame is None or frame.empty:
+            continue
+        synthetic = " (SYNTHETIC stand-in)" if bool(frame["standin"].all()) else ""
+        swatch = (
+            f'<i style="background:{spec["fill"]};border-color:{spec["color"]}"></i>'
+            if spec["fill"]
+            else f'<i style="height:3px;background:{spec["color"]};border:0"></i>'
+        )
+        items.append(f"<div>{swatch}{escape(spec['title'])}{synthetic}</div>")
+    for layer_id, (title, colour) in SERVICE_OVERLAYS.items():
+        if layer_id in store.features:
+            items.append(
+                f'<div><i style="background:{colour};border-radius:50%"></i>{escape(title)}</div>'
+            )
+    if not items:
+        return ""
+    return (
+        '<details class="overlay-key"><summary>Map layers key (turn layers on in the menu '
+        f"at the top right)</summary>{''.join(items)}</details>"
     )
 
 

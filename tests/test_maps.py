@@ -35,7 +35,8 @@ def test_choropleth_has_every_area_legend_and_attribution(store: Store, area_typ
         assert f'"code": "{code}"' in html or f'"code":"{code}"' in html, code
     box = legend(html)
     assert "Unit: proportion" in box and "darker = more concern" in box
-    assert box.count("<i style") == 6  # five classes and no-data
+    classes = box.split('<details class="overlay-key">')[0]
+    assert classes.count("<i style") == 6  # five classes and no-data (then the layers' key)
     assert "SYNTHETIC STAND-IN" not in box  # a real indicator
     assert "Office for National Statistics" in html and "MHCLG" in html
     assert "cdn." not in html and "https://code.jquery" not in html  # no CDN: works offline
@@ -54,6 +55,9 @@ def test_overlay_tooltips_say_what_a_feature_is(store: Store) -> None:
     assert "Golf Course: not counted as accessible" in html
     assert "Cycle route: off road path (SYNTHETIC stand-in)" in html
     assert "(pharmacy; data: quarterly list, copy of 2023-24)" in html
+    key = html[html.index('<details class="overlay-key">') :].split("</details>")[0]
+    for layer in ("Green space sites (SYNTHETIC stand-in)", "Flood zones 2 and 3", "Pharmacies"):
+        assert layer in key, layer
 
 
 def test_lsoa_choropleth_is_small(store: Store) -> None:
