@@ -56,6 +56,7 @@ from geo.indicators.real_environment import (
 )
 from geo.sources.ingest import IngestReport, check_same_codes, read_table, read_vector
 from geo.sources.manifest import Source, load_manifest, locate, project_data_dir
+from geo.sources.open_names import read_open_names
 from geo.store import STORE_VERSION, StoreContent, info_json, write_store
 from geo.store.schema import split_list
 from geo.vocabulary import (
@@ -149,6 +150,23 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+NAMES_SOURCE = "os_open_names"
+
+
+def place_names(
+    path_of: Callable[[str], tuple[Path, Source]], borough: gpd.GeoDataFrame
+) -> dict[str, gpd.GeoDataFrame]:
+    """The optional OS Open Names inside the borough as a feature layer (for the search), or
+    nothing when the file is absent."""
+    try:
+        path, source = path_of(NAMES_SOURCE)
+    except SourceMissingError:
+        return {}
+    frame = read_open_names(path, source, within=borough.geometry.iloc[0])
+    frame.insert(0, "feature_id", [f"{NAMES_SOURCE}.{i + 1}" for i in range(len(frame))])
+    return {NAMES_SOURCE: frame}
 
 
 def output_area_weights(
@@ -523,7 +541,11 @@ def build_store(
             weights=weight_table,
             lsoa_inputs=inputs,
             info=info,
-            features={**feature_layers(layers), **service_feature_layers(services)},
+            features={
+                **feature_layers(layers),
+                **service_feature_layers(services),
+                **place_names(path_of, areas["borough"]),
+            },
             comparators=comparators,
             official_standing=standing,
         )

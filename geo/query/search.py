@@ -25,10 +25,20 @@ STOPWORDS = frozenset({"and", "the", "of"})
 MATCH_SCORE = 75.0
 """Scores from here up are results; lower ones are only offered as suggestions."""
 SUGGESTION_SCORE = 50.0
-KIND_WEIGHT = {"ward": 1.0, "neighbourhood": 1.0, "borough": 1.0, "lsoa": 0.97, "service": 0.9}
+KIND_WEIGHT = {
+    "ward": 1.0,
+    "neighbourhood": 1.0,
+    "borough": 1.0,
+    "place": 0.95,
+    "lsoa": 0.97,
+    "service": 0.9,
+}
 """Fuzzy scores are multiplied by these, so areas win ties against services and LSOAs."""
 ENTRY_COLUMNS = ["kind", "code", "name", "label", "path"]
-KIND_ORDER = {"ward": 0, "neighbourhood": 1, "borough": 2, "service": 3, "lsoa": 4}
+KIND_ORDER = {"ward": 0, "neighbourhood": 1, "borough": 2, "place": 3, "service": 4, "lsoa": 5}
+NAMES_LAYER = "os_open_names"
+"""The optional OS Open Names layer: places, roads and postcode districts, each opening the
+profile of the ward it lies in."""
 
 
 def normalise(text: str) -> str:
@@ -106,6 +116,23 @@ class SearchIndex:
                         "path": f"/collections/{layer_id}/items/{fid}?f=html",
                     }
                 )
+        names = store.features.get(NAMES_LAYER)
+        if names is not None and len(names):
+            ward_codes = _containing(wards, names.geometry, column="code")
+            ward_names = _containing(wards, names.geometry)
+            for name, local_type, code, ward in zip(
+                names["name"], names["local_type"], ward_codes, ward_names, strict=True
+            ):
+                if code:
+                    rows.append(
+                        {
+                            "kind": "place",
+                            "code": str(name),
+                            "name": str(name),
+                            "label": f"{local_type} in {ward} ward",
+                            "path": f"/profiles/ward/{code}?f=html",
+                        }
+                    )
         entries = pd.DataFrame(rows, columns=ENTRY_COLUMNS)
         hospitals = entries["label"].str.startswith("Hospital")
         entries = pd.concat(
@@ -182,10 +209,12 @@ def clear_winner(hits: list[SearchHit], *, margin: float = 3.0) -> SearchHit | N
     return hits[0]
 
 
-def _containing(areas: gpd.GeoDataFrame, points: gpd.GeoSeries) -> list[str]:
-    """The name of the area holding each point ("" outside them all)."""
+def _containing(
+    areas: gpd.GeoDataFrame, points: gpd.GeoSeries, *, column: str = "name"
+) -> list[str]:
+    """The `column` of the area holding each point ("" outside them all)."""
     frame = gpd.GeoDataFrame(geometry=areas.geometry.reset_index(drop=True), crs=areas.crs)
-    names = areas["name"].astype(str).to_numpy()
+    names = areas[column].astype(str).to_numpy()
     found = [""] * len(points)
     hits = frame.sindex.query(gpd.GeoSeries(points.to_numpy(), crs=areas.crs), predicate="within")
     for point_position, area_position in zip(hits[0], hits[1], strict=True):
