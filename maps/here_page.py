@@ -56,7 +56,7 @@ window.addEventListener('load', function () {
           });
           html += '<div><small>Distances in a straight line.</small></div></div>';
         }
-        L.popup({maxWidth: 320, autoPanPaddingTopLeft: L.point(10, 70)})
+        L.popup({maxWidth: 320, maxHeight: 300, autoPanPaddingTopLeft: L.point(10, 90)})
           .setLatLng(e.latlng).setContent(html).openOn(map);
       });
   });

@@ -37,6 +37,7 @@ html,body{margin:0;font-family:system-ui,sans-serif;color:#1a1a1a}
     # plain pages (API f=html, the index): body class "page"
     """
 body.page{margin:1.5rem auto;max-width:72rem;padding:0 1rem}
+@media (max-width:640px){.page table{display:block;overflow-x:auto;max-width:100%}}
 .page table{border-collapse:collapse;font-size:.9rem}.page th,.page td{border:1px solid #ccc;
 padding:.25rem .5rem;text-align:left;vertical-align:top}.page th{background:#f2f2f2}
 """
