@@ -74,6 +74,18 @@ SURFACE_WATER_BANDS = {
 }
 
 
+def service_points(frame: gpd.GeoDataFrame, vintage: str) -> gpd.GeoDataFrame:
+    """A service layer as one point per service (inside its building for OS sites), with
+    the label its marker shows."""
+    points = frame[["name", "kind", "geometry"]].copy()
+    points["geometry"] = frame.geometry.representative_point()
+    points["label"] = [
+        f"{n} ({SERVICE_LABELS.get(k, k)}; data: {vintage})"
+        for n, k in zip(points["name"], points["kind"], strict=True)
+    ]
+    return points
+
+
 def overlay_tooltips(
     layer_id: str, frame: gpd.GeoDataFrame, accessible: Sequence[str]
 ) -> list[str]:
@@ -159,20 +171,20 @@ map and profile page draws the same ones, and simplifying them was half of a pag
 def layer_geojson(
     store: StoreContent,
     key: str,
-    frame: gpd.GeoDataFrame,
+    frame_of: Callable[[], gpd.GeoDataFrame],
     properties: Sequence[str],
     *,
     coverage: bool,
 ) -> dict[str, Any]:
-    """:func:`geojson` of a whole store layer, kept for the store file's life (a store built
-    in memory, with no file, is not kept)."""
+    """:func:`geojson` of a whole store layer (made by `frame_of`, only when not kept yet),
+    kept for the store file's life (a store built in memory, with no file, is not kept)."""
     path = str(getattr(store, "path", ""))
     if not path or path == ".":
-        return geojson(frame, properties, coverage=coverage)
+        return geojson(frame_of(), properties, coverage=coverage)
     cache_key = (path, float(getattr(store, "modified", 0.0)), key, tuple(properties))
     found = LAYER_GEOJSON.get(cache_key)
     if found is None:
-        found = LAYER_GEOJSON[cache_key] = geojson(frame, properties, coverage=coverage)
+        found = LAYER_GEOJSON[cache_key] = geojson(frame_of(), properties, coverage=coverage)
     return found
 
 
@@ -181,7 +193,7 @@ def add_outlines(
 ) -> None:
     """Outlines of wards or neighbourhoods, as a toggleable overlay."""
     frame = store.areas[area_type]
-    data = layer_geojson(store, f"outline:{area_type}", frame, ["name"], coverage=True)
+    data = layer_geojson(store, f"outline:{area_type}", lambda: frame, ["name"], coverage=True)
     label = {"ward": "Ward outlines (May 2023)", "neighbourhood": "Neighbourhood outlines"}
     folium.GeoJson(
         data,
@@ -210,10 +222,15 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
         source = str(frame["source_id"].iloc[0])
         standin = bool(frame["standin"].all())
         name = spec["title"] + (" (SYNTHETIC STAND-IN)" if standin else "")
-        described = frame.assign(
-            tooltip=overlay_tooltips(layer_id, frame, store.accessible_functions)
+        data = layer_geojson(
+            store,
+            layer_id,
+            lambda f=frame, i=layer_id: f.assign(  # type: ignore[misc]
+                tooltip=overlay_tooltips(i, f, store.accessible_functions)
+            ),
+            ["tooltip"],
+            coverage=False,
         )
-        data = layer_geojson(store, layer_id, described, ["tooltip"], coverage=False)
         style = _overlay_style(spec)
         folium.GeoJson(
             data,
@@ -228,15 +245,15 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
         frame = store.features.get(layer_id)
         if frame is None or frame.empty:
             continue
-        points = frame[["name", "kind", "geometry"]].copy()
-        points["geometry"] = frame.geometry.representative_point()
         vintage = str(prov.at[layer_id, "vintage"]) if layer_id in prov.index else ""
-        points["label"] = [
-            f"{n} ({SERVICE_LABELS.get(k, k)}; data: {vintage})"
-            for n, k in zip(points["name"], points["kind"], strict=True)
-        ]
         folium.GeoJson(
-            layer_geojson(store, layer_id, points, ["label"], coverage=False),
+            layer_geojson(
+                store,
+                layer_id,
+                lambda f=frame, v=vintage: service_points(f, v),  # type: ignore[misc]
+                ["label"],
+                coverage=False,
+            ),
             name=f"{title} ({vintage})",
             show=False,
             marker=folium.CircleMarker(

@@ -160,16 +160,22 @@ def uncomputable_tiers(sites: gpd.GeoDataFrame, *, reach_m: float | None) -> dic
     return reasons
 
 
+def as_feature_layer(frame: gpd.GeoDataFrame, layer_id: str) -> gpd.GeoDataFrame:
+    """A layer as the store keeps it: `feature_id` first (`<layer>.<n>`), a published `id`
+    renamed `os_id`, true/false columns other than `standin` as 0/1 (for the GeoPackage)."""
+    frame = frame.copy()
+    frame.insert(0, "feature_id", [f"{layer_id}.{i + 1}" for i in range(len(frame))])
+    if "id" in frame.columns:
+        frame = frame.rename(columns={"id": "os_id"})
+    for column in frame.columns:
+        if frame[column].dtype == bool and column != "standin":
+            frame[column] = frame[column].astype(np.int8)
+    return frame
+
+
 def feature_layers(layers: Layers) -> dict[str, gpd.GeoDataFrame]:
     """The feature layers stored for the API and maps, each with `feature_id` and provenance."""
-    out = {}
-    for layer_id, attribute in FEATURE_LAYERS.items():
-        frame = getattr(layers, attribute).copy()
-        frame.insert(0, "feature_id", [f"{layer_id}.{i + 1}" for i in range(len(frame))])
-        if "id" in frame.columns:
-            frame = frame.rename(columns={"id": "os_id"})
-        for column in frame.columns:
-            if frame[column].dtype == bool and column != "standin":
-                frame[column] = frame[column].astype(np.int8)
-        out[layer_id] = frame
-    return out
+    return {
+        layer_id: as_feature_layer(getattr(layers, attribute), layer_id)
+        for layer_id, attribute in FEATURE_LAYERS.items()
+    }

@@ -17,6 +17,7 @@ import pandas as pd
 from geo.apportion import area_weights, best_fit_weights, compose
 from geo.build.areas import Grouping, build_areas, read_grouping
 from geo.build.environment_step import (
+    as_feature_layer,
     environment_records,
     feature_layers,
     load_layers,
@@ -165,8 +166,7 @@ def place_names(
     except SourceMissingError:
         return {}
     frame = read_open_names(path, source, within=borough.geometry.iloc[0])
-    frame.insert(0, "feature_id", [f"{NAMES_SOURCE}.{i + 1}" for i in range(len(frame))])
-    return {NAMES_SOURCE: frame}
+    return {NAMES_SOURCE: as_feature_layer(frame, NAMES_SOURCE)}
 
 
 def output_area_weights(

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from geo.apportion import best_fit_weights
+from geo.build.environment_step import as_feature_layer
 from geo.build.grid import cell_points, nearest_distance, population_centres, within_distance
 from geo.build.measures import Layers, assign_cells, residents_grid
 from geo.build.network import StreetGraph, network_distance, street_graph
@@ -158,13 +159,8 @@ def services_records(
 
 
 def service_feature_layers(services: Mapping[str, gpd.GeoDataFrame]) -> dict[str, gpd.GeoDataFrame]:
-    """Service layers as stored feature layers (`services_<kind>`), each with `feature_id`;
-    `in_borough` as 0/1 for the GeoPackage."""
-    out = {}
-    for kind, frame in services.items():
-        layer_id = SERVICE_SOURCE_IDS[kind]
-        frame = frame.copy()
-        frame.insert(0, "feature_id", [f"{layer_id}.{i + 1}" for i in range(len(frame))])
-        frame["in_borough"] = frame["in_borough"].astype(np.int8)
-        out[layer_id] = frame
-    return out
+    """Service layers as stored feature layers, named by their source id."""
+    return {
+        SERVICE_SOURCE_IDS[kind]: as_feature_layer(frame, SERVICE_SOURCE_IDS[kind])
+        for kind, frame in services.items()
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from shapely.geometry import Point
 
 from geo.errors import AreaNotFoundError
+from geo.query.services import service_layers
 from geo.store import StoreContent
 
 
@@ -80,8 +81,8 @@ def whats_here(store: StoreContent, x: float, y: float) -> dict[str, object]:
                 "standin": bool(nearest["standin"]),
             }
     services = []
-    for layer_id, frame in store.features.items():
-        if not layer_id.startswith("services_") or frame.empty:
+    for layer_id, frame in service_layers(store).items():
+        if frame.empty:
             continue
         distance = frame.geometry.distance(point)
         nearest = frame.loc[distance.idxmin()]

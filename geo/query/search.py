@@ -18,6 +18,7 @@ import geopandas as gpd
 import pandas as pd
 from rapidfuzz import fuzz
 
+from geo.query.services import service_layers
 from geo.store import StoreContent
 from geo.vocabulary import AREA_TYPE_LABELS, SERVICE_KINDS
 
@@ -95,9 +96,7 @@ class SearchIndex:
                     }
                 )
         wards = store.areas["ward"]
-        for layer_id, frame in store.features.items():
-            if "kind" not in frame.columns or not layer_id.startswith("services_"):
-                continue
+        for layer_id, frame in service_layers(store).items():
             places = frame.geometry.representative_point()
             ward_of = _containing(wards, places)
             for position, (fid, kind, name) in enumerate(
