@@ -11,19 +11,11 @@ from maps.html import page
 
 SEARCH_LABEL = "Find a ward, neighbourhood, LSOA or service (name or code)"
 
-FRONT_DOOR_CSS = """<style>
-.search-form{margin:1rem 0 1.5rem}.search-form label{display:block;font-weight:600;
-margin-bottom:.35rem}.search-form input{font-size:1.1rem;padding:.45rem .6rem;width:min(32rem,100%);
-box-sizing:border-box;border:2px solid #555;border-radius:4px}.search-form button{font-size:1.05rem;
-padding:.45rem 1rem;margin-top:.5rem;background:#0b5394;color:#fff;border:0;border-radius:4px}
-.area-list{columns:16rem;padding-left:1.1rem}.hits li{margin:.35rem 0}
-</style>"""
-
 
 def search_form(query: str = "") -> str:
     """The one search box (GET /search?q=...)."""
     return (
-        f'{FRONT_DOOR_CSS}<form class="search-form" role="search" action="/search" method="get">'
+        f'<form class="search-form" role="search" action="/search" method="get">'
         f'<label for="q">{escape(SEARCH_LABEL)}</label>'
         f'<input id="q" name="q" type="search" value="{escape(query)}" '
         'placeholder="e.g. Edgeley, Heatons North, Bramhall Library" autocomplete="off" required>'

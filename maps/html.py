@@ -38,6 +38,15 @@ html,body{margin:0;font-family:system-ui,sans-serif;color:#1a1a1a}
     """
 body.page{margin:1.5rem auto;max-width:72rem;padding:0 1rem}
 @media (max-width:640px){.page table{display:block;overflow-x:auto;max-width:100%}}
+"""
+    # the front door and search pages
+    """
+.search-form{margin:1rem 0 1.5rem}.search-form label{display:block;font-weight:600;
+margin-bottom:.35rem}.search-form input{font-size:1.1rem;padding:.45rem .6rem;width:min(32rem,100%);
+box-sizing:border-box;border:2px solid #555;border-radius:4px}.search-form button{font-size:1.05rem;
+padding:.45rem 1rem;margin-top:.5rem;background:#0b5394;color:#fff;border:0;border-radius:4px}
+.area-list{columns:16rem;padding-left:1.1rem}.hits li{margin:.35rem 0}
+
 .page table{border-collapse:collapse;font-size:.9rem}.page th,.page td{border:1px solid #ccc;
 padding:.25rem .5rem;text-align:left;vertical-align:top}.page th{background:#f2f2f2}
 """

@@ -81,7 +81,7 @@ def code_for_name(store: StoreContent, area_type: str, text: str) -> str | None:
     """The code of the one area of `area_type` whose name is `text` (forgiving case and
     punctuation: "heatons-north" is Heatons North), or None."""
     frame = store.areas[parse_area_type(area_type)]
-    wanted = normalise(text.replace("-", " ").replace("_", " "))
+    wanted = normalise(text.replace("_", " "))  # normalise already reads "-" as a space
     codes = [
         str(c)
         for c, n in zip(frame["code"], frame["name"], strict=True)
