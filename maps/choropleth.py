@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 import folium
 
 from geo.query.profiles import indicator_rows
@@ -10,6 +12,7 @@ from geo.vocabulary import AREA_TYPE_LABELS, METHOD_LABELS
 from maps import MAP_AREA_TYPES
 from maps.classify import classify
 from maps.format import format_ci, format_rank, format_value
+from maps.kept_layer import literal
 from maps.render import (
     Assets,
     Base,
@@ -93,16 +96,14 @@ def choropleth_page(
     if base == "osm":
         attributions.append("Base map © OpenStreetMap contributors (ODbL)")
     root = page_root(fmap)
-    root.header.add_child(folium.Element(f"<title>{title} – Stockport</title>"))
-    root.html.add_child(folium.Element(map_header(title)), name="map_header", index=0)
+    root.header.add_child(literal(f"<title>{escape(title)} – Stockport</title>"))
+    root.html.add_child(literal(map_header(title)), name="map_header", index=0)
     root.html.add_child(
-        folium.Element(
+        literal(
             legend_html(
                 title, unit, classes, method=method, standin=standin, key=overlay_key_html(store)
             )
         )
     )
-    root.html.add_child(
-        folium.Element(caption_html([*attributions, *overlay_lines], standin=standin))
-    )
+    root.html.add_child(literal(caption_html([*attributions, *overlay_lines], standin=standin)))
     return render_page(root)

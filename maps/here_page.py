@@ -8,7 +8,9 @@ from html import escape
 import folium
 
 from geo.store import StoreContent
+from maps.kept_layer import literal
 from maps.render import (
+    FOLD_ON_PHONES,
     Assets,
     Base,
     add_outlines,
@@ -76,24 +78,24 @@ def here_page(store: StoreContent, *, assets: Assets = "url", base: Base = "osm"
     fmap.fit_bounds([[south, west], [north, east]])
     root = page_root(fmap)
     title = "What is here? Click the map of Stockport"
-    root.header.add_child(folium.Element(f"<title>{escape(title)}</title>"))
+    root.header.add_child(literal(f"<title>{escape(title)}</title>"))
     attributions = store.attribution_for(set())
     if base == "osm":
         attributions.append("Base map © OpenStreetMap contributors (ODbL)")
     header = map_header(
         title, "(areas, flood zone, nearest green space and services; straight-line distances)"
     )
-    root.html.add_child(folium.Element(header), name="here_header", index=0)
+    root.html.add_child(literal(header), name="here_header", index=0)
     root.html.add_child(
-        folium.Element(
-            f'<div class="map-legend" role="region" aria-label="Legend">'
-            f"{overlay_key_html(store)}</div>"
+        literal(
+            '<details class="map-legend" open><summary><strong>Legend</strong></summary>'
+            f"{overlay_key_html(store)}</details>{FOLD_ON_PHONES}"
         ),
         name="here_key",
     )
     root.html.add_child(
-        folium.Element(caption_html([*attributions, *overlay_lines], standin=True)),
+        literal(caption_html([*attributions, *overlay_lines], standin=True)),
         name="here_caption",
     )
-    root.script.add_child(folium.Element(CLICK_SCRIPT % {"map": fmap.get_name()}))
+    root.script.add_child(literal(CLICK_SCRIPT % {"map": fmap.get_name()}))
     return render_page(root)

@@ -54,7 +54,8 @@ padding:.25rem .5rem;text-align:left;vertical-align:top}.page th{background:#f2f
     """
 .map-legend{position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;padding:8px 10px;
 border:1px solid #999;border-radius:4px;font-size:12px;max-width:260px}
-.overlay-key summary{cursor:pointer;margin-top:4px}
+.overlay-key summary,.map-legend>summary{cursor:pointer;margin-top:4px}
+.map-legend:not([open]){padding:4px 8px}.map-legend>strong{display:block}
 .map-legend i{display:inline-block;width:14px;height:14px;margin-right:6px;vertical-align:middle;
 border:1px solid #777}.map-caption{position:absolute;bottom:48px;left:10px;z-index:1000;
 background:rgba(255,255,255,.92);padding:6px 8px;font-size:11px;max-width:60%;border:1px solid #bbb}

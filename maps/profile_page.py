@@ -14,6 +14,7 @@ from geo.store.schema import BOUNDARY_SOURCES
 from geo.vocabulary import AREA_TYPE_LABELS, BOROUGH_CODE, METHOD_LABELS
 from maps.format import format_value, missing
 from maps.html import STANDIN_BADGE, STANDIN_MARK
+from maps.kept_layer import literal
 from maps.profile_tables import SourceList, headline_html, theme_tables_html
 from maps.render import (
     Assets,
@@ -206,7 +207,7 @@ def profile_page(
         + "</div>"
     )
     root = page_root(fmap)
-    root.header.add_child(folium.Element(f"<title>{escape(title)}</title>"))
+    root.header.add_child(literal(f"<title>{escape(title)}</title>"))
     boundaries = [a for a in attributions if a.startswith("Source: Office for National")][:1]
     caption = caption_html(
         [*boundaries, "All sources and licences are listed below the tables."], standin=standin
@@ -214,12 +215,7 @@ def profile_page(
     before, after = page.split("{map}")
     # The page sits first in the body with the map inside it: folium renders the map's div under
     # the map's own name, so a placeholder of that name fixes where the div lands.
-    root.html.add_child(_literal(before), name="profile_before", index=0)
-    root.html.add_child(_literal(""), name=fmap.get_name(), index=1)
-    root.html.add_child(_literal(caption + after), name="profile_after", index=2)
+    root.html.add_child(literal(before), name="profile_before", index=0)
+    root.html.add_child(literal(""), name=fmap.get_name(), index=1)
+    root.html.add_child(literal(caption + after), name="profile_after", index=2)
     return render_page(root)
-
-
-def _literal(text: str) -> folium.Element:
-    """An element whose text is never read as a Jinja template."""
-    return folium.Element("{% raw %}" + text + "{% endraw %}")

@@ -3,9 +3,10 @@ definition), and the numbered list of sources the rows point to."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 import pandas as pd
 
@@ -13,6 +14,9 @@ from geo.store import StoreContent
 from geo.vocabulary import METHOD_LABELS, OLDER_VINTAGE_THEME
 from maps.format import england_position, format_ci, format_rank, format_value, missing
 from maps.html import STANDIN_MARK
+
+Row = Mapping[Hashable, Any]
+"""One profile row (a record of :func:`geo.query.profiles.area_profile`'s frame)."""
 
 KEY_FIGURES: tuple[tuple[str, ...], ...] = (
     ("residents",),
@@ -111,7 +115,7 @@ def _td(text: str, label: str, *, num: bool = False, raw: bool = False) -> str:
     return f'<td{cls} data-label="{escape(label)}">{body}</td>'
 
 
-def _value(row: pd.Series, column: str, area_type: str) -> str:
+def _value(row: Row, column: str, area_type: str) -> str:
     estimated = bool(row["estimated"]) if column == "value" else False
     return format_value(row[column], str(row["unit"]), estimated=estimated, area_type=area_type)
 
@@ -123,7 +127,7 @@ def headline_rows(profile: pd.DataFrame) -> pd.DataFrame:
     return by_id.loc[[c for c in chosen if c]].reset_index()
 
 
-def scale_svg(row: pd.Series, name: str) -> str:
+def scale_svg(row: Row, name: str) -> str:
     """A dot-on-a-line picture: this area (dark dot) against Stockport (ring) and England
     (bar), on a line from 0 to the largest of the three. Empty for counts."""
     if str(row["unit"]) == "persons":
@@ -169,7 +173,7 @@ def headline_html(profile: pd.DataFrame, area_type: str, name: str, sources: Sou
     England, in words and as a dot on a line."""
     rows = headline_rows(profile)
     body = []
-    for _, r in rows.iterrows():
+    for r in rows.to_dict("records"):
         words = england_position(r["england_percentile"], str(r["polarity"]))
         mark = f" {STANDIN_MARK}" if r["standin"] else ""
         body.append(
@@ -204,7 +208,7 @@ def headline_html(profile: pd.DataFrame, area_type: str, name: str, sources: Sou
     )
 
 
-def _definition(row: pd.Series, description: str) -> str:
+def _definition(row: Row, description: str) -> str:
     parts = [description]
     ci = format_ci(row["ci_low"], row["ci_high"], str(row["unit"]))
     if ci:
@@ -225,9 +229,12 @@ def theme_tables_html(
     """Every theme as a collapsible table (closed by default; printed only as its title)."""
     descriptions = store.catalogue.set_index("id")["description"].astype(str).to_dict()
     parts = []
-    for theme, rows in profile.groupby("theme", sort=False):
+    themes: dict[str, list[Row]] = {}
+    for record in profile.to_dict("records"):  # once: per-row pandas access was most of it
+        themes.setdefault(str(record["theme"]), []).append(record)
+    for theme, rows in themes.items():
         body = []
-        for _, r in rows.iterrows():
+        for r in rows:
             gm_rank = format_rank(r["gm_rank"], r["gm_rank_of"])
             ranks = format_rank(r["rank"], r["rank_of"], tied=r["rank_tied"])
             if gm_rank:
@@ -252,7 +259,7 @@ def theme_tables_html(
                 + "</tr>"
             )
         count = len(rows)
-        standins = int(rows["standin"].astype(bool).sum())
+        standins = sum(bool(r["standin"]) for r in rows)
         label = str(theme)[:1].upper() + str(theme)[1:]
         extra = f", {standins} stand-in" if standins else ""
         intro = THEME_INTROS.get(str(theme), "")

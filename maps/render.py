@@ -17,6 +17,7 @@ from geo.vocabulary import SERVICE_KINDS, json_safe
 from maps.assets import LEAFLET_URL_PREFIX, leaflet_inline
 from maps.classify import Classes
 from maps.html import STANDIN_BADGE, STYLESHEET
+from maps.kept_layer import KeptGeoJson, literal
 from maps.simplify import simplify_coverage, simplify_features, to_display
 
 SERVICE_LABELS = {kind: singular for kind, (singular, _plural) in SERVICE_KINDS.items()}
@@ -120,6 +121,7 @@ def new_map(*, assets: Assets, base: Base, height: str = "100%") -> folium.Map:
     fmap = folium.Map(
         location=[53.39, -2.13], zoom_start=12, tiles=None, height=height, control_scale=True
     )
+    fmap._id = "page"  # one map per page; kept layers' scripts name it (maps.kept_layer)
     if assets == "url":
         fmap.default_js = [("leaflet", f"{LEAFLET_URL_PREFIX}/leaflet.js")]
         fmap.default_css = [("leaflet_css", f"{LEAFLET_URL_PREFIX}/leaflet.css")]
@@ -127,10 +129,10 @@ def new_map(*, assets: Assets, base: Base, height: str = "100%") -> folium.Map:
         script, css = leaflet_inline()
         fmap.default_js, fmap.default_css = [], []
         header = page_root(fmap).header
-        header.add_child(folium.Element(f"<style>{css}</style>"), name="leaflet_css")
-        header.add_child(folium.Element(f"<script>{script}</script>"), name="leaflet_js")
+        header.add_child(literal(f"<style>{css}</style>"), name="leaflet_css")
+        header.add_child(literal(f"<script>{script}</script>"), name="leaflet_js")
     page_root(fmap).header.add_child(
-        folium.Element(
+        literal(
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<link rel="icon" href="data:,"><style>{STYLESHEET}</style>'
         ),
@@ -168,6 +170,27 @@ LAYER_GEOJSON: dict[tuple[str, float, str, tuple[str, ...]], dict[str, Any]] = {
 map and profile page draws the same ones, and simplifying them was half of a page's time."""
 
 
+def layer_key(
+    store: StoreContent, key: str, properties: Sequence[str]
+) -> tuple[str, float, str, tuple[str, ...]] | None:
+    """What names a whole store layer's display GeoJSON: the store file and its version, the
+    layer and its properties; None for a store built in memory (nothing of it is kept)."""
+    path = str(getattr(store, "path", ""))
+    if not path or path == ".":
+        return None
+    return (path, float(getattr(store, "modified", 0.0)), key, tuple(properties))
+
+
+def store_layer(
+    data: dict[str, Any], key: tuple[Any, ...] | None, **options: Any
+) -> folium.GeoJson:
+    """A whole store layer on a map: drawn once and kept (:class:`KeptGeoJson`) when `key`
+    names it (:func:`layer_key` plus its style), else drawn on every page."""
+    if key is None:
+        return folium.GeoJson(data, **options)
+    return KeptGeoJson(data, key=key, **options)
+
+
 def layer_geojson(
     store: StoreContent,
     key: str,
@@ -178,10 +201,9 @@ def layer_geojson(
 ) -> dict[str, Any]:
     """:func:`geojson` of a whole store layer (made by `frame_of`, only when not kept yet),
     kept for the store file's life (a store built in memory, with no file, is not kept)."""
-    path = str(getattr(store, "path", ""))
-    if not path or path == ".":
+    cache_key = layer_key(store, key, properties)
+    if cache_key is None:
         return geojson(frame_of(), properties, coverage=coverage)
-    cache_key = (path, float(getattr(store, "modified", 0.0)), key, tuple(properties))
     found = LAYER_GEOJSON.get(cache_key)
     if found is None:
         found = LAYER_GEOJSON[cache_key] = geojson(frame_of(), properties, coverage=coverage)
@@ -195,8 +217,10 @@ def add_outlines(
     frame = store.areas[area_type]
     data = layer_geojson(store, f"outline:{area_type}", lambda: frame, ["name"], coverage=True)
     label = {"ward": "Ward outlines (May 2023)", "neighbourhood": "Neighbourhood outlines"}
-    folium.GeoJson(
+    key = layer_key(store, f"outline:{area_type}", ["name"])
+    store_layer(
         data,
+        None if key is None else (*key, show, weight),
         name=label.get(area_type, area_type),
         show=show,
         control=True,
@@ -232,8 +256,10 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
             coverage=False,
         )
         style = _overlay_style(spec)
-        folium.GeoJson(
+        key = layer_key(store, layer_id, ["tooltip"])
+        store_layer(
             data,
+            key,
             name=name,
             show=False,
             style_function=style,
@@ -246,7 +272,7 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
         if frame is None or frame.empty:
             continue
         vintage = str(prov.at[layer_id, "vintage"]) if layer_id in prov.index else ""
-        folium.GeoJson(
+        store_layer(
             layer_geojson(
                 store,
                 layer_id,
@@ -254,6 +280,7 @@ def add_overlays(fmap: folium.Map, store: StoreContent) -> list[str]:
                 ["label"],
                 coverage=False,
             ),
+            layer_key(store, layer_id, ["label"]),
             name=f"{title} ({vintage})",
             show=False,
             marker=folium.CircleMarker(
@@ -281,11 +308,20 @@ def _overlay_style(spec: dict[str, Any]) -> Callable[[Any], dict[str, Any]]:
     return lambda _feature: line
 
 
+FOLD_ON_PHONES = (
+    "<script>if (window.matchMedia('(max-width: 640px)').matches) {"
+    "document.querySelectorAll('details.map-legend').forEach(d => { d.open = false; });}"
+    "</script>"
+)
+"""Legends start folded on phones (a tap opens them) so they never cover the map there."""
+
+
 def legend_html(
     title: str, unit: str, classes: Classes, *, method: str, standin: bool, key: str = ""
 ) -> str:
     """A legend with class bounds, unit, scheme and what darker means; `key`: the overlay key
-    (:func:`overlay_key_html`) placed under it."""
+    (:func:`overlay_key_html`) placed under it. Collapsible: open on screens, folded on
+    phones."""
     rows = "".join(
         f'<div><i style="background:{c}"></i>{escape(label)}</div>'
         for c, label in zip(classes.colours, classes.labels, strict=True)
@@ -296,11 +332,12 @@ def legend_html(
         else "higher values are darker"
     )
     return (
-        f'<div class="map-legend" role="region" aria-label="Legend"><strong>{escape(title)}'
-        f"</strong><div>Unit: {escape(unit)}</div>{rows}"
+        '<details class="map-legend" open><summary><strong>Legend</strong></summary>'
+        f"<strong>{escape(title)}</strong><div>Unit: {escape(unit)}</div>{rows}"
         f'<div><i style="background:#d9d9d9"></i>no data</div>'
         f"<div>Classes: {escape(classes.scheme)}; darker = more concern ({direction}).</div>"
-        f"<div>Method: {escape(method)}</div>{STANDIN_BADGE if standin else ''}{key}</div>"
+        f"<div>Method: {escape(method)}</div>{STANDIN_BADGE if standin else ''}{key}</details>"
+        + FOLD_ON_PHONES
     )
 
 

@@ -117,3 +117,24 @@ def test_offline_file_renders(browser: object, store_path: object, tmp_path: obj
     browser.get(out.as_uri())  # type: ignore[attr-defined]
     assert paths(browser, "path.area-path", expected=21) == 21
     assert errors(browser) == []
+
+
+def test_legend_is_open_on_screens_and_folded_on_phones(browser: object, live_server: str) -> None:
+    driver = browser
+    url = f"{live_server}/maps/ward/imd2025_score_pop_weighted?base=none"
+    is_open = "return document.querySelector('details.map-legend').open"
+    height = "return document.querySelector('details.map-legend').getBoundingClientRect().height"
+    try:
+        driver.set_window_size(1280, 900)  # type: ignore[attr-defined]
+        driver.get(url)  # type: ignore[attr-defined]
+        assert driver.execute_script(is_open) is True  # type: ignore[attr-defined]
+        driver.set_window_size(400, 800)  # type: ignore[attr-defined]
+        driver.get(url)  # type: ignore[attr-defined]
+        assert driver.execute_script(is_open) is False  # type: ignore[attr-defined]
+        assert driver.execute_script(height) < 40  # type: ignore[attr-defined]  # one line
+        driver.find_element("css selector", "details.map-legend > summary").click()  # type: ignore[attr-defined]
+        assert driver.execute_script(is_open) is True  # type: ignore[attr-defined]
+        assert driver.execute_script(height) > 100  # type: ignore[attr-defined]
+        assert errors(driver) == []
+    finally:
+        driver.set_window_size(1280, 900)  # type: ignore[attr-defined]

@@ -23,7 +23,7 @@ from maps.simplify import simplify_coverage, to_display
 
 def legend(html: str) -> str:
     # The legend runs up to the (collapsible) sources caption that follows it.
-    match = re.search(r'<div class="map-legend".*?(?=<details class="map-caption")', html, re.S)
+    match = re.search(r'<details class="map-legend".*?(?=<details class="map-caption")', html, re.S)
     assert match, "no legend"
     return match.group(0)
 
@@ -168,3 +168,27 @@ def test_cli_writes_a_self_contained_page(tmp_path: Path, store_path: Path) -> N
     )
     assert result.exit_code == 0, result.output
     assert "Edgeley – Ward (May 2023) profile" in profile.read_text()
+
+
+def test_kept_layers_draw_the_same_page(store: Store) -> None:
+    # Outlines and overlays are drawn once and reused (maps.kept_layer): a page made from kept
+    # pieces must be the page drawn from scratch, variable names aside.
+    from maps import kept_layer
+
+    def names_out(html: str) -> str:
+        return re.sub(r"_[0-9a-f]{32}", "_X", html)
+
+    kept_layer._KEPT.clear()
+    fresh = profile_page(store, "ward", "E05015023", base="none")
+    assert len(kept_layer._KEPT) >= 10  # ward and neighbourhood outlines, overlays, services
+    again = profile_page(store, "ward", "E05015023", base="none")
+    assert names_out(again) == names_out(fresh)
+    # every overlay is still in the layer menu, under the name its kept script defines
+    for title in ("Flood zones 2 and 3", "Pharmacies", "Neighbourhood outlines"):
+        assert title in again
+    menu = re.search(r"overlays\s*:\s*\{(.*?)\}", again, re.S)
+    assert menu is not None
+    kept_names = re.findall(r'"[^"]+"\s*:\s*(geo_json_kept_[0-9a-f]{16})', menu.group(1))
+    assert len(kept_names) >= 10
+    for variable in kept_names:
+        assert f"var {variable} = L.geoJson(" in again

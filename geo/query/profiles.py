@@ -11,7 +11,7 @@ from geo.indicators.engine import select_methods
 from geo.query.precision import display_count, is_estimated
 from geo.query.search import normalise
 from geo.store import StoreContent
-from geo.vocabulary import BOROUGH_CODE, OLDER_VINTAGE_THEME, parse_area_type, parse_method
+from geo.vocabulary import OLDER_VINTAGE_THEME, parse_area_type, parse_method
 from geo.vocabulary import method_label as method_label
 
 COMPARATOR_COLUMNS = [
@@ -132,13 +132,8 @@ def area_profile(
     """
     get_area(store, area_type, code)
     method = parse_method(method)
-    values = store.values
-    rows = select_methods(
-        values[(values["area_type"] == area_type) & (values["area_code"] == code)],
-        requested=method,
-    )
-    borough = values[(values["area_type"] == "borough") & (values["area_code"] == BOROUGH_CODE)]
-    borough_value = borough.set_index("indicator_id")["value"].rename("borough_value")
+    rows = select_methods(store.values_of(area_type, code), requested=method)
+    borough_value = store.borough_values.rename("borough_value")
     catalogue = store.catalogue.set_index("id")[["title", "theme", "warning"]]
     profile = rows.join(borough_value, on="indicator_id").join(catalogue, on="indicator_id")
     profile = profile.join(comparators_of(store), on="indicator_id")

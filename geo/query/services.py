@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
+import shapely
 
 from geo.store import StoreContent
 from geo.vocabulary import SERVICE_KINDS
@@ -24,10 +26,13 @@ def services_in_area(store: StoreContent, area_type: str, code: str) -> pd.DataF
     first building's feature id. Columns: :data:`SERVICE_COLUMNS`."""
     area = store.areas[area_type].geometry.loc[code]
     found = []
+    kept = [c for c in SERVICE_COLUMNS if c != "kind_label"]
     for frame in service_layers(store).values():
-        where = frame.geometry.representative_point()
-        inside = frame[where.within(area).to_numpy()]
-        found.append(pd.DataFrame(inside.drop(columns="geometry")))
+        # Arrays, not frames: a few rows of a layer with many columns, picked per page.
+        near = np.sort(frame.sindex.query(area, predicate="intersects"))
+        where = shapely.point_on_surface(frame.geometry.to_numpy()[near])
+        chosen = near[shapely.within(where, area)]
+        found.append(pd.DataFrame({c: frame[c].to_numpy()[chosen] for c in kept}))
     if not found:
         return pd.DataFrame(columns=SERVICE_COLUMNS)
     listed = pd.concat(found, ignore_index=True)
