@@ -5,9 +5,11 @@ Plain functions of (service, collection, request), registered by :mod:`api.route
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import orjson
+import pandas as pd
 from fastapi import Request, Response
 from shapely.geometry.base import BaseGeometry
 
@@ -26,6 +28,8 @@ from api.params import (
     parse_crs,
     parse_int,
     parse_limit,
+    parse_sortby,
+    parse_where,
     reject_unknown,
 )
 from api.render import csv_response, geopackage_response
@@ -44,7 +48,10 @@ from api.service import Service
 from geo.crs import BNG_URI, CRS84_URI, pyproj_name
 from geo.errors import AreaNotFoundError
 from geo.query.collections import Collection
+from geo.query.cql2 import Expression
 from geo.query.locate import locate_point
+from maps.feature_map import feature_map_svg
+from maps.format import format_value
 from maps.html import link, table
 
 
@@ -58,12 +65,19 @@ class ItemsQuery:
     offset: int
     area: BaseGeometry | None
     filters: dict[str, str]
+    where: Expression | None
+    sortby: list[tuple[str, bool]]
 
 
 def _parse_items(service: Service, c: Collection, request: Request) -> ItemsQuery:
     settings = service.settings
     reject_unknown(
-        request, {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime", *c.queryables}
+        request,
+        {
+            *("f", "bbox", "bbox-crs", "crs", "limit", "offset", "datetime"),
+            *("filter", "filter-lang", "filter-crs", "sortby"),
+            *c.queryables,
+        },
     )
     fmt = negotiate(request, ITEM_FORMATS, default="json")
     download = fmt in ("csv", "gpkg")
@@ -85,12 +99,21 @@ def _parse_items(service: Service, c: Collection, request: Request) -> ItemsQuer
     bbox_text = request.query_params.get("bbox")
     area = bbox_polygon_bng(parse_bbox(bbox_text, crs=bbox_crs)) if bbox_text is not None else None
     filters = {k: v for k, v in request.query_params.items() if k in c.queryables}
-    return ItemsQuery(fmt, crs, limit, offset, area, filters)
+    where = parse_where(request, c.queryables)
+    sortby = parse_sortby(request, c.queryables)
+    return ItemsQuery(fmt, crs, limit, offset, area, filters, where, sortby)
 
 
 def items_view(service: Service, c: Collection, request: Request) -> Response:
     q = _parse_items(service, c, request)
-    positions, matched = c.query(bbox=q.area, filters=q.filters, limit=q.limit, offset=q.offset)
+    positions, matched = c.query(
+        bbox=q.area,
+        filters=q.filters,
+        where=q.where,
+        sortby=q.sortby,
+        limit=q.limit,
+        offset=q.offset,
+    )
     headers = {"Content-Crs": f"<{q.crs}>"}
     if q.fmt == "csv":
         # The column metadata (stand-in flag, licence, attribution per column) is a sidecar,
@@ -176,6 +199,32 @@ def where_html(service: Service, geometry: BaseGeometry) -> str:
     return "<p>In " + ", ".join(parts) + ".</p>"
 
 
+def property_rows(c: Collection, row: pd.Series) -> list[list[str]]:
+    """Every property of a feature for people: name, what it is, the value in its unit (people
+    whole, shares as percentages), the unit, and whether it rests on a stand-in."""
+    meta = c.columns.set_index("column") if not c.columns.empty else None
+    rows = []
+    for key, value in row.items():
+        if key == c.frame.geometry.name:
+            continue
+        known = meta is not None and key in meta.index
+        unit = str(meta.at[key, "unit"]) if known and meta is not None else ""
+        what = str(meta.at[key, "title"]) if known and meta is not None else ""
+        standin = bool(meta.at[key, "standin"]) if known and meta is not None else False
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        shown = format_value(value, unit, area_type=c.id) if number else str(value)
+        rows.append(
+            [
+                str(key),
+                "" if what == key else what,
+                shown,
+                unit,
+                "SYNTHETIC stand-in" if standin else "real",
+            ]
+        )
+    return rows
+
+
 def item_view(service: Service, c: Collection, request: Request, feature_id: str) -> Response:
     reject_unknown(request, {"f", "crs"})
     fmt = negotiate(request, {"json": GEOJSON, "geojson": GEOJSON, "html": HTML}, default="json")
@@ -195,18 +244,37 @@ def item_view(service: Service, c: Collection, request: Request, feature_id: str
     ]
     if fmt == "html":
         row = c.frame.iloc[position]
-        props = [(k, v) for k, v in row.items() if k != c.frame.geometry.name]
         name = row.get("name")
-        title = (
-            f"{name} – {c.title}" if isinstance(name, str) and name else f"{c.title}: {feature_id}"
-        )
-        body = where_html(service, row[c.frame.geometry.name]) + table(
-            ["property", "value"], props, caption=title
+        label = str(name) if isinstance(name, str) and name else f"{c.title} {feature_id}"
+        title = f"{name} – {c.title}" if label == name else f"{c.title}: {feature_id}"
+        geometry = row[c.frame.geometry.name]
+        body = (
+            feature_map_svg(service.store, geometry, label=label)
+            + where_html(service, geometry)
+            + table(
+                ["property", "what it is", "value", "unit", "data"],
+                property_rows(c, row),
+                caption=title,
+            )
         )
         return collection_html(c, body, title=title)
     feature = service.encoded(c.id, crs)[position]
     payload = feature[:-1] + b',"links":' + orjson.dumps(links) + b"}"
     return bytes_response(payload, media_type=GEOJSON, headers=headers)
+
+
+def _queryable(c: Collection, name: str, kind: str) -> dict[str, Any]:
+    """A queryable's JSON Schema: type, title and (for numbers) unit."""
+    schema: dict[str, Any] = {"type": kind, "title": name}
+    meta = c.columns.loc[c.columns["column"] == name] if not c.columns.empty else c.columns
+    if not meta.empty:
+        row = meta.iloc[0]
+        schema["title"] = str(row["title"]) or name
+        if str(row["unit"]):
+            schema["x-unit"] = str(row["unit"])
+        if bool(row["standin"]):
+            schema["x-standin"] = True
+    return schema
 
 
 def queryables_view(c: Collection, request: Request) -> Response:
@@ -217,9 +285,11 @@ def queryables_view(c: Collection, request: Request) -> Response:
             "$id": url(request, f"/collections/{c.id}/queryables"),
             "type": "object",
             "title": c.title,
-            "properties": {
-                name: {"type": kind, "title": name} for name, kind in c.queryables.items()
-            },
+            "description": (
+                "Properties usable as name=value filters, in `filter` (CQL2 text) and in "
+                "`sortby`; text compares ignoring case."
+            ),
+            "properties": {name: _queryable(c, name, kind) for name, kind in c.queryables.items()},
             "additionalProperties": False,
         },
         media_type=SCHEMA_JSON,

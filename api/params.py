@@ -13,8 +13,13 @@ from api.settings import ApiSettings
 from geo.crs import CRS84_URI, SUPPORTED_CRS, normalise_crs
 from geo.errors import InvalidParameterError
 from geo.query.collections import Collection
+from geo.query.cql2 import MAX_FILTER_CHARS, Expression, not_queryable, parse_filter
 
-_INTEGER = re.compile(r"^\s*\d+\s*$")
+_INTEGER = re.compile(r"^\s*[0-9]{1,15}\s*$")
+"""ASCII digits only (int() also reads other scripts' digits) and bounded: a page parameter
+of thousands of digits is refused, not converted."""
+LARGEST_INTEGER = 10**15 - 1
+"""The largest integer parameter (15 digits), as the OpenAPI document states."""
 DATETIME_PATTERN = (
     r"^((\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)|\.\.)?"
     r"(/((\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))?)|\.\.)?)?$"
@@ -46,7 +51,8 @@ def parse_int(request: Request, name: str, *, default: int, minimum: int) -> int
     if text is None:
         return default
     if not _INTEGER.match(text):
-        msg = f"{name} must be an integer >= {minimum}; got {text!r}"
+        shown = text if len(text) <= 40 else text[:40] + "…"
+        msg = f"{name} must be an integer >= {minimum} (digits 0-9, at most 15); got {shown!r}"
         raise InvalidParameterError(msg)
     value = int(text)
     if value < minimum:
@@ -58,6 +64,44 @@ def parse_int(request: Request, name: str, *, default: int, minimum: int) -> int
 def parse_limit(request: Request, *, default: int, maximum: int) -> int:
     """`limit`: at least 1; a value above the maximum is capped, not refused (OGC)."""
     return min(parse_int(request, "limit", default=default, minimum=1), maximum)
+
+
+def parse_where(request: Request, queryables: dict[str, str]) -> Expression | None:
+    """`filter` in CQL2 text (`filter-lang=cql2-text`, the default) over the queryables."""
+    lang = request.query_params.get("filter-lang", "cql2-text")
+    if lang != "cql2-text":
+        msg = f"filter-lang must be cql2-text (cql2-json is not served); got {lang!r}"
+        raise InvalidParameterError(msg)
+    if "filter-crs" in request.query_params:
+        normalise_crs(request.query_params["filter-crs"])  # checked; no geometry literals
+    text = request.query_params.get("filter")
+    return None if text is None else parse_filter(text, queryables)
+
+
+MAX_SORT_KEYS = 5
+
+
+def parse_sortby(request: Request, queryables: dict[str, str]) -> list[tuple[str, bool]]:
+    """`sortby`: queryables separated by commas, each optionally prefixed + (ascending, the
+    default) or - (descending), e.g. `sortby=-imd2025_score,name`."""
+    text = request.query_params.get("sortby")
+    if text is None:
+        return []
+    keys: list[tuple[str, bool]] = []
+    for part in text.split(","):
+        item = part.strip()  # a literal + in a URL arrives as a space
+        ascending = not item.startswith("-")
+        name = item.lstrip("+-").strip()
+        if name not in queryables:
+            raise InvalidParameterError(not_queryable("sortby", name, queryables))
+        if any(name == k for k, _ in keys):
+            msg = f"sortby: {name!r} is given twice"
+            raise InvalidParameterError(msg)
+        keys.append((name, ascending))
+    if len(keys) > MAX_SORT_KEYS:
+        msg = f"sortby: at most {MAX_SORT_KEYS} properties; got {len(keys)}"
+        raise InvalidParameterError(msg)
+    return keys
 
 
 def parse_crs(request: Request, name: str) -> str:
@@ -155,15 +199,38 @@ def item_parameters(c: Collection, settings: ApiSettings) -> list[dict[str, Any]
         crs_parameter("crs", "CRS of the response geometries (default CRS84)."),
         query_param(
             "limit",
-            {"type": "integer", "minimum": 1, "default": settings.default_limit},
+            {
+                "type": "integer",
+                "minimum": 1,
+                "maximum": LARGEST_INTEGER,
+                "default": settings.default_limit,
+            },
             f"Page size; values above {settings.max_limit:,} are capped to {settings.max_limit:,}.",
         ),
-        query_param("offset", {"type": "integer", "minimum": 0, "default": 0}, "Start index."),
+        query_param(
+            "offset",
+            {"type": "integer", "minimum": 0, "maximum": LARGEST_INTEGER, "default": 0},
+            "Start index.",
+        ),
         query_param(
             "datetime",
             {"type": "string", "pattern": DATETIME_PATTERN},
             "RFC 3339 instant or interval; these layers have no time axis, so every "
             "feature matches.",
+        ),
+        query_param(
+            "filter",
+            {"type": "string", "maxLength": MAX_FILTER_CHARS},
+            "CQL2 text over the queryables, e.g. imd2025_score > 30 AND name <> 'Edgeley': "
+            "= <> < <= > >=, IS NULL, BETWEEN, IN, AND, OR, NOT; text ignores case.",
+        ),
+        query_param(
+            "filter-lang", {"type": "string", "enum": ["cql2-text"]}, "Language of filter."
+        ),
+        query_param(
+            "sortby",
+            {"type": "string"},
+            "Queryables to sort by, comma-separated, - for descending, e.g. -imd2025_score,name.",
         ),
         *[
             query_param(name, {"type": kind}, f"Only features whose {name} equals this value.")

@@ -47,6 +47,8 @@ box-sizing:border-box;border:2px solid #555;border-radius:4px}.search-form butto
 padding:.45rem 1rem;margin-top:.5rem;background:#0b5394;color:#fff;border:0;border-radius:4px}
 .area-list{columns:16rem;padding-left:1.1rem}.hits li{margin:.35rem 0}
 
+.feature-map{margin:0 0 1rem}.feature-map svg{max-width:100%;height:auto;border:1px solid #bbb}
+.feature-map figcaption{font-size:.85rem;max-width:320px}
 .page table{border-collapse:collapse;font-size:.9rem}.page th,.page td{border:1px solid #ccc;
 padding:.25rem .5rem;text-align:left;vertical-align:top}.page th{background:#f2f2f2}
 """

@@ -181,7 +181,7 @@ def profile_page(
         + population_html(store, area_type, code)
         + "".join(f"<p>{escape(d)}</p>" for d in details)
         + headline
-        + f'<div class="mapbox" role="img" aria-label="Map of {escape(ref.name)}; the same '
+        + f'<div class="mapbox" role="region" aria-label="Map of {escape(ref.name)}; the same '
         'information is in the tables below">{map}</div>'
         + services_html(store, area_type, code)
         + '<h2>All figures by theme</h2><p class="screen-only">'

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from html import escape
 from typing import Any, Literal, cast
@@ -63,9 +64,18 @@ SERVICE_OVERLAYS: dict[str, tuple[str, str]] = {
 """Service layer -> (map layer name, marker colour): points, one marker per service."""
 
 
+FOLIUM_VIEWPORT = re.compile(
+    r'<meta name="viewport" content="width=device-width,\s*initial-scale=1.0, '
+    r'maximum-scale=1.0, user-scalable=no" />'
+)
+"""folium's own viewport tag, which forbids pinch-zoom (ours, which allows it, comes first)."""
+
+
 def render_page(root: Figure) -> str:
-    """The whole page's HTML, declared English (folium's template has no `lang`)."""
-    return str(root.render()).replace("<html>", '<html lang="en">', 1)
+    """The whole page's HTML, declared English (folium's template has no `lang`), without
+    folium's no-zoom viewport."""
+    html = str(root.render()).replace("<html>", '<html lang="en">', 1)
+    return FOLIUM_VIEWPORT.sub("", html, count=1)
 
 
 SURFACE_WATER_BANDS = {

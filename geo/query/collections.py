@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -12,8 +13,9 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.crs import CRS84_URI, pyproj_name
 from geo.errors import FeatureNotFoundError, InvalidParameterError
+from geo.query.cql2 import Expression, evaluate
 from geo.store import StoreContent
-from geo.vocabulary import AREA_TYPE_LABELS, AREA_TYPES
+from geo.vocabulary import AREA_TYPE_LABELS, AREA_TYPES, is_missing
 
 AREA_QUERYABLES = {
     "lsoa": {
@@ -66,18 +68,47 @@ class Collection:
             if kind == "string"
         }
 
+    def column_values(self, name: str) -> np.ndarray:
+        """A queryable's values for filters and sorting (:data:`geo.query.cql2.Column`):
+        numbers as float with NaN when missing, text case-folded with None when missing."""
+        column = self.frame[name]
+        if self.queryables.get(name) == "string":
+            return np.array(
+                [None if is_missing(v) else str(v).casefold() for v in column], dtype=object
+            )
+        return np.asarray(column.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+
+    def order(self, positions: np.ndarray, sortby: Sequence[tuple[str, bool]]) -> np.ndarray:
+        """`positions` sorted by the queryables in `sortby` ((name, ascending) pairs, first
+        the most significant); missing values last, ties kept in stored order."""
+        keys = []
+        for name, ascending in reversed(sortby):  # np.lexsort: the last key is the primary
+            values = self.column_values(name)[positions]
+            absent = _is_absent(values)
+            if values.dtype == object:
+                ranks = pd.Series(values).rank(method="dense").to_numpy(dtype=float)
+            else:
+                ranks = values.astype(float)
+            ranks = np.where(absent, 0.0, ranks if ascending else -ranks)
+            keys += [ranks, absent]
+        return positions[np.lexsort(keys)] if keys else positions
+
     def query(
         self,
         *,
         bbox: BaseGeometry | None = None,
         filters: dict[str, str] | None = None,
+        where: Expression | None = None,
+        sortby: Sequence[tuple[str, bool]] = (),
         limit: int,
         offset: int = 0,
     ) -> tuple[np.ndarray, int]:
         """Positions of the matching features (page of `limit` from `offset`) and the match count.
 
         `bbox` is a polygon in EPSG:27700; features intersecting it match. `filters` compares
-        queryable properties for equality (text ignoring case, numbers numerically).
+        queryable properties for equality (text ignoring case, numbers numerically); `where` is
+        a CQL2 filter (:func:`geo.query.cql2.parse_filter`); `sortby` orders the matches
+        (:meth:`order`) before the page is cut.
         """
         mask = np.ones(len(self.frame), dtype=bool)
         if bbox is not None:
@@ -102,7 +133,9 @@ class Collection:
                     msg = f"{name} must be a number; got {value!r}"
                     raise InvalidParameterError(msg) from None
                 mask &= self.frame[name].to_numpy(dtype=float) == number
-        positions = np.flatnonzero(mask)
+        if where is not None:
+            mask &= evaluate(where, self.column_values, len(self.frame))
+        positions = self.order(np.flatnonzero(mask), sortby)
         return positions[offset : offset + limit], len(positions)
 
     def position(self, feature_id: str) -> int:
@@ -126,6 +159,21 @@ COLUMN_METADATA = [
 ]
 
 
+BASE_COLUMN_UNITS = {
+    "population": "persons",
+    "population_low": "persons",
+    "population_high": "persons",
+}
+UNIT_SUFFIXES = {"_ha": "ha", "_m": "m", "_km": "km", "_km2": "km²"}
+
+
+def base_column_unit(column: str) -> str:
+    """The unit of a column that is not an indicator (area, people, distances), from its name."""
+    if column in BASE_COLUMN_UNITS:
+        return BASE_COLUMN_UNITS[column]
+    return next((u for suffix, u in UNIT_SUFFIXES.items() if column.endswith(suffix)), "")
+
+
 def column_metadata(
     store: StoreContent, columns: list[str], *, base_sources: set[str]
 ) -> pd.DataFrame:
@@ -143,7 +191,7 @@ def column_metadata(
                 "column": column,
                 "indicator_id": definition.id if definition else "",
                 "title": definition.title if definition else column,
-                "unit": definition.unit if definition else "",
+                "unit": definition.unit if definition else base_column_unit(column),
                 "standin": bool(sources & standins),
                 "licence": "; ".join(sorted({str(prov.at[s, "licence"]) for s in known})),
                 "attribution": " | ".join(sorted({str(prov.at[s, "attribution"]) for s in known})),
@@ -151,6 +199,23 @@ def column_metadata(
             }
         )
     return pd.DataFrame(rows, columns=COLUMN_METADATA)
+
+
+def numeric_queryables(frame: pd.DataFrame) -> dict[str, str]:
+    """Every number column of a layer, queryable (comparisons and sorting) as "number"."""
+    return {
+        str(c): "number"
+        for c in frame.columns
+        if c != "geometry"
+        and pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+    }
+
+
+def _is_absent(values: np.ndarray) -> np.ndarray:
+    if values.dtype == object:
+        return np.array([v is None for v in values], dtype=bool)
+    return np.asarray(np.isnan(values.astype(float)), dtype=bool)
 
 
 def area_collections(store: StoreContent) -> dict[str, Collection]:
@@ -198,7 +263,7 @@ def area_collections(store: StoreContent) -> dict[str, Collection]:
             title=f"{label}: Stockport",
             description=description,
             frame=frame,
-            queryables=AREA_QUERYABLES[area_type],
+            queryables={**AREA_QUERYABLES[area_type], **numeric_queryables(frame)},
             attribution=attribution,
             licences=licences,
             vintage="; ".join(vintages),
@@ -237,6 +302,7 @@ def feature_collections(store: StoreContent) -> dict[str, Collection]:
             if c not in ("geometry", "feature_id", "source_id")
             and (pd.api.types.is_string_dtype(frame[c]) or frame[c].dtype == object)
         }
+        queryables |= numeric_queryables(frame)
         columns = column_metadata(
             store,
             ["id", *(str(c) for c in frame.columns if c != "geometry")],
