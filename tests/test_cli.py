@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cli.main import app
@@ -36,6 +37,27 @@ def test_profile_unknown_area_is_a_clear_error(store_path: Path) -> None:
     result = runner.invoke(app, ["profile", "Atlantis", "--store", str(store_path)])
     assert result.exit_code == 1
     assert "no area matches 'Atlantis'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "ward"),
+    [("brinington", "Brinnington & Stockport Central"), ("Heaton's North", "Heatons North")],
+)
+def test_profile_forgives_typos_and_punctuation_like_the_search(
+    store_path: Path, typed: str, ward: str
+) -> None:
+    result = runner.invoke(
+        app, ["profile", typed, "--store", str(store_path)], env={"COLUMNS": "120"}
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.lstrip().startswith(f"{ward} ")
+
+
+def test_profile_near_miss_suggests_names(store_path: Path) -> None:
+    result = runner.invoke(app, ["profile", "Edgelee Hall", "--store", str(store_path)])
+    assert result.exit_code == 1
+    assert "no area matches 'Edgelee Hall'; did you mean" in result.output
+    assert "Edgeley (ward E05015023)" in result.output
 
 
 def test_profile_ambiguous_name_lists_candidates(store_path: Path) -> None:

@@ -12,6 +12,7 @@ import shapely
 
 from geo.build.network import network_distance, street_graph
 from geo.build.pipeline import build_store
+from geo.errors import SourceError
 from geo.store import Store, load_store
 
 
@@ -100,3 +101,18 @@ def test_a_build_with_streets_walks_them(mirror_copy: Path, tmp_path: Path, stor
             "along the street network" in text
             and "os_open_roads" in walked.definitions[indicator].source_ids
         )
+
+
+def test_a_street_layer_of_polygons_is_refused(mirror_copy: Path, tmp_path: Path) -> None:
+    blocks = gpd.GeoDataFrame(
+        {"id": [1]}, geometry=[shapely.box(390_000, 388_000, 390_100, 388_100)], crs=27700
+    )
+    target = mirror_copy / "network" / "os_open_roads_road_link.gpkg"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pyogrio.write_dataframe(blocks, target, layer="road_link")
+    store_path = tmp_path / "store.gpkg"
+    with pytest.raises(SourceError) as raised:
+        build_store(store_path=store_path, mirror=mirror_copy)
+    message = str(raised.value)
+    assert "os_open_roads_road_link.gpkg" in message and "Polygon" in message
+    assert not store_path.exists()

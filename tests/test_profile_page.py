@@ -150,3 +150,17 @@ def test_profile_prints_on_two_pages_and_fits_a_phone(
     )
     assert viewports == ["width=device-width, initial-scale=1"]  # pinch-zoom allowed
     assert errors(driver) == []
+
+
+def test_pdf_without_chromium_is_a_clear_error(
+    store_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no browser to be found
+    pdf = tmp_path / "edgeley.pdf"
+    result = CliRunner().invoke(
+        cli_app,
+        ["map", "--profile", "Edgeley", "--store", str(store_path), "--pdf", str(pdf)],
+    )
+    assert result.exit_code == 1
+    assert "--pdf needs Chromium (e.g. `apt-get install chromium`); none found" in result.output
+    assert "Traceback" not in result.output and not pdf.exists()

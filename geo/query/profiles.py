@@ -9,7 +9,7 @@ import pandas as pd
 from geo.errors import AmbiguousAreaError, AreaNotFoundError, IndicatorNotFoundError
 from geo.indicators.engine import select_methods
 from geo.query.precision import display_count, is_estimated
-from geo.query.search import normalise
+from geo.query.search import SearchIndex, clear_winner, normalise
 from geo.store import StoreContent
 from geo.vocabulary import OLDER_VINTAGE_THEME, parse_area_type, parse_method
 from geo.vocabulary import method_label as method_label
@@ -91,13 +91,15 @@ def code_for_name(store: StoreContent, area_type: str, text: str) -> str | None:
 
 
 def find_area(store: StoreContent, query: str, *, area_type: str | None = None) -> AreaRef:
-    """Find an area by code, neighbourhood id or name (case-insensitive, then partial match)."""
+    """Find an area by code, neighbourhood id or name: exactly (forgiving case and punctuation,
+    as the search does), then by part of a name, then the search's clear fuzzy winner
+    ("brinington"); else :class:`AreaNotFoundError` with the closest names."""
     types = [area_type] if area_type else ["ward", "neighbourhood", "borough", "lsoa"]
-    wanted = query.strip().casefold()
+    wanted = normalise(query)
     for matcher in (
-        lambda code, _name: code.casefold() == wanted,
-        lambda _code, name: name.casefold() == wanted,
-        lambda _code, name: wanted in name.casefold(),
+        lambda code, _name: code.casefold() == query.strip().casefold(),
+        lambda _code, name: normalise(name) == wanted,
+        lambda _code, name: bool(wanted) and wanted in normalise(name),
     ):
         hits = [
             get_area(store, t, str(code))
@@ -111,7 +113,18 @@ def find_area(store: StoreContent, query: str, *, area_type: str | None = None) 
             listed = "; ".join(f"{h.area_type} {h.code} ({h.name})" for h in hits[:12])
             msg = f"{query!r} matches {len(hits)} areas: {listed}. Give a code or an area type."
             raise AmbiguousAreaError(msg)
-    msg = f"no area matches {query!r} (try a ward name such as 'Edgeley' or an ONS code)"
+    index = SearchIndex.from_store(store)
+    areas = [h for h in index.search(query) if h.kind in types]
+    winner = clear_winner(areas)
+    if winner is not None:
+        return get_area(store, winner.kind, winner.code)
+    near = [h for h in index.suggestions(query, limit=10) if h.kind in types][:5]
+    hint = (
+        "; did you mean " + ", ".join(f"{h.name} ({h.kind} {h.code})" for h in near) + "?"
+        if near
+        else " (try a ward name such as 'Edgeley' or an ONS code)"
+    )
+    msg = f"no area matches {query!r}{hint}"
     raise AreaNotFoundError(msg)
 
 

@@ -16,11 +16,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from geo.errors import FetchError
+from geo.sources.convert import CONVERTER_VERSION, CONVERTERS, download_name
 from geo.sources.manifest import Source
 
 LOG_NAME = "fetch_log.json"
@@ -37,6 +38,9 @@ class FetchRecord:
     bytes: int
     sha256: str
     fetched_at: str
+    converted_to: str = ""
+    """The file the build reads, when the download is converted (:mod:`geo.sources.convert`)."""
+    converter_version: str = ""
 
 
 def is_downloadable(source: Source) -> bool:
@@ -71,12 +75,21 @@ def fetch_source(
     if not is_downloadable(source):
         msg = f"{source.id}: no direct download URL ({source.url}); fetch it by hand"
         raise FetchError(msg)
-    target = Path(cache) / source.file
+    convert = CONVERTERS.get(source.id)
+    target = Path(cache) / (download_name(source) if convert else source.file)
     target.parent.mkdir(parents=True, exist_ok=True)
     last_error: Exception | None = None
     for attempt in range(1, retries + 1):
         try:
-            return _download(source, target, cache=Path(cache), timeout=timeout, on_bytes=on_bytes)
+            record = _download(source, target, timeout=timeout, on_bytes=on_bytes)
+            if convert is not None:
+                converted = Path(cache) / source.file
+                convert(target, source, converted)
+                record = replace(
+                    record, converted_to=str(converted), converter_version=CONVERTER_VERSION
+                )
+            _append_log(Path(cache), record)
+            return record
         except FetchError:
             raise
         except urllib.error.HTTPError as exc:
@@ -96,7 +109,6 @@ def _download(
     source: Source,
     target: Path,
     *,
-    cache: Path,
     timeout: float,
     on_bytes: Callable[[int, int | None], None] | None,
 ) -> FetchRecord:
@@ -143,7 +155,6 @@ def _download(
         sha256=digest.hexdigest(),
         fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    _append_log(cache, record)
     return record
 
 
