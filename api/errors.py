@@ -19,6 +19,7 @@ from geo.errors import (
     InvalidParameterError,
     NotFoundError,
     StoreError,
+    TooComplexError,
 )
 from geo.query.search import SearchHit
 from maps.front_door import not_found_page
@@ -41,6 +42,7 @@ class BodyTooLargeError(GeoError):
 
 
 STATUS_CODES[BodyTooLargeError] = 413
+STATUS_CODES[TooComplexError] = 413
 
 
 def error_response(status: int, code: str, description: str) -> Response:

@@ -183,14 +183,18 @@ def serve(
 
     from api.app import create_app
     from api.settings import ApiSettings
-    from cli.serve import serve_workers
+    from cli.serve import ServeError, serve_workers
 
     settings = _settings(store=store)
     with _failures():
         check_store(settings.store)  # fail here, clearly (and cheaply), rather than in a worker
     factory = partial(create_app, ApiSettings(store=settings.store.resolve()))
     console.print(f"serving {settings.store} on http://{host}:{port} with {workers} worker(s)")
-    serve_workers(factory, host=host, port=port, workers=workers)
+    try:
+        serve_workers(factory, host=host, port=port, workers=workers)
+    except ServeError as exc:
+        console.print(f"[red]error[/] {exc}")
+        raise typer.Exit(1) from None
 
 
 @app.command()

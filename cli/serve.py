@@ -8,11 +8,13 @@ across workers (measured: an even CPU split in benchmarks/bench_api.py).
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib
+import logging
 import os
 import signal
 import socket
-import sys
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -32,39 +34,136 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+class ServeError(RuntimeError):
+    """`serve` cannot start: a bad host or port, or the port is in use (one line, no trace)."""
+
+
+def claim_port(host: str, port: int) -> socket.socket:
+    """Check `host` and `port` and hold the port for this server's life.
+
+    A probe bind *without* SO_REUSEPORT fails when anything else listens there, so a second
+    `serve` on a busy port is refused instead of silently sharing its traffic. The socket
+    returned is bound with SO_REUSEPORT but never listens (it receives no connections): it keeps
+    the port claimed, so later probes fail too, while the workers bind beside it.
+    """
+    if not 1 <= port <= 65_535:
+        msg = f"--port must be between 1 and 65535; got {port}"
+        raise ServeError(msg)
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        msg = f"--host {host!r} cannot be resolved ({exc})"
+        raise ServeError(msg) from None
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    probe = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        probe.bind((host, port))
+    except OSError as exc:
+        probe.close()
+        reason = "is in use by another server" if exc.errno == errno.EADDRINUSE else exc.strerror
+        msg = f"cannot listen on {host}:{port}: the port {reason}"
+        raise ServeError(msg) from None
+    probe.close()
+    guard = socket.socket(family, socket.SOCK_STREAM)
+    guard.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    guard.bind((host, port))
+    return guard
+
+
 def serve_worker(factory: AppFactory, host: str, port: int, log_level: str = "info") -> None:
-    """Run one uvicorn server for the app `factory` builds, on its own SO_REUSEPORT socket."""
+    """Run one uvicorn server for the app `factory` builds, on its own SO_REUSEPORT socket.
+    SIGTERM lets in-flight requests finish (up to :data:`DRAIN_SECONDS`)."""
     import uvicorn
 
     app = factory()
-    config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="off")
+    config = uvicorn.Config(
+        app,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=DRAIN_SECONDS,
+        timeout_keep_alive=5,
+    )
     uvicorn.Server(config).run(sockets=[listening_socket(host, port)])
+
+
+DRAIN_SECONDS = 20
+"""How long a stopping worker lets in-flight requests finish."""
+RESTART_LIMIT = 5
+"""Workers that die within :data:`QUICK_DEATH_SECONDS` of starting, in a row, before giving up."""
+QUICK_DEATH_SECONDS = 2.0
+
+
+def _fork_worker(factory: AppFactory, host: str, port: int, log_level: str) -> int:
+    pid = os.fork()
+    if pid == 0:
+        code = 0
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            serve_worker(factory, host, port, log_level)
+        except BaseException:  # the worker's own error is logged by uvicorn or printed here
+            logging.getLogger("stockport_geo.serve").exception("worker failed")
+            code = 1
+        os._exit(code)
+    return pid
 
 
 def serve_workers(
     factory: AppFactory, *, host: str, port: int, workers: int, log_level: str = "info"
 ) -> None:
-    """Fork `workers` processes serving `factory()`; stop them all on SIGTERM or SIGINT."""
-    if workers <= 1:
-        serve_worker(factory, host, port, log_level)
-        return
-    children = []
-    for _ in range(workers):
-        pid = os.fork()
-        if pid == 0:
-            serve_worker(factory, host, port, log_level)
-            sys.exit(0)
-        children.append(pid)
+    """Serve `factory()` in `workers` processes, supervised: a worker that dies is restarted
+    (and logged); SIGTERM or SIGINT stops them all, letting requests finish; raises
+    :class:`ServeError` when the server cannot start or its workers keep dying at once."""
+    if workers < 1:
+        msg = f"--workers must be at least 1; got {workers}"
+        raise ServeError(msg)
+    guard = claim_port(host, port)
+    log = logging.getLogger("stockport_geo.serve")
+    started: dict[int, float] = {}
+    stopping = False
 
     def stop(*_: object) -> None:
-        for child in children:
+        nonlocal stopping
+        stopping = True
+        for child in list(started):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(child, signal.SIGTERM)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    for child in children:
-        os.waitpid(child, 0)
+    quick_deaths = 0
+    try:
+        for _ in range(workers):
+            started[_fork_worker(factory, host, port, log_level)] = time.monotonic()
+        while started:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+            began = started.pop(pid, None)
+            if began is None or stopping:
+                continue
+            lived = time.monotonic() - began
+            quick_deaths = quick_deaths + 1 if lived < QUICK_DEATH_SECONDS else 0
+            log.warning(
+                "worker %d exited (%s) after %.1f s; starting another", pid, _status(status), lived
+            )
+            if quick_deaths >= RESTART_LIMIT:
+                stop()
+                msg = f"workers keep exiting at start ({quick_deaths} in a row); see the log"
+                raise ServeError(msg)
+            started[_fork_worker(factory, host, port, log_level)] = time.monotonic()
+    finally:
+        guard.close()
+
+
+def _status(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"killed by {signal.Signals(os.WTERMSIG(status)).name}"
+    return f"exit code {os.WEXITSTATUS(status)}"
 
 
 def main() -> None:

@@ -65,3 +65,9 @@ class InvalidParameterError(GeoError):
     """A query value (bbox, CRS, polygon, option) is malformed or out of range."""
 
     code = "InvalidParameterValue"
+
+
+class TooComplexError(GeoError):
+    """An input (a drawn polygon) past the documented size limits: refused before any work."""
+
+    code = "TooComplex"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,8 @@ import shapely
 from shapely.geometry import shape
 
 from geo.crs import BNG_URI, lat_lon_order, transformer
-from geo.errors import InvalidParameterError
+from geo.errors import InvalidParameterError, TooComplexError
+from geo.query.custom_area import MAX_VERTICES
 
 _POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}
 _RINGS = {
@@ -57,6 +59,12 @@ def polygon_from_geojson(body: bytes, crs: str) -> shapely.Geometry:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         msg = f"the body must be GeoJSON: {exc.msg if hasattr(exc, 'msg') else exc}"
         raise InvalidParameterError(msg) from None
+    except RecursionError:
+        msg = "the body must be GeoJSON: arrays or objects nested too deeply"
+        raise InvalidParameterError(msg) from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        msg = f"the body must be GeoJSON: {str(exc)[:120]}"
+        raise InvalidParameterError(msg) from None
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
     if not isinstance(data, dict) or data.get("type") not in ("Polygon", "MultiPolygon"):
@@ -94,11 +102,24 @@ def _two_dimensional(geometry: dict[str, Any]) -> dict[str, Any]:
             and all(isinstance(v, int | float) and not isinstance(v, bool) for v in node)
         )
 
+    positions = 0
+
     def flat(node: Any) -> Any:
+        nonlocal positions
         if is_position(node):
             if len(node) not in (2, 3):
                 msg = f"a position has 2 or 3 numbers; got {len(node)}"
                 raise InvalidParameterError(msg)
+            if not all(math.isfinite(v) for v in node):
+                msg = f"a position has a number that is not finite: {node[:3]}"
+                raise InvalidParameterError(msg)
+            positions += 1
+            if positions > MAX_VERTICES:
+                msg = (
+                    f"the polygon has more than {MAX_VERTICES:,} vertices (the limit for a "
+                    "drawn area); simplify it, e.g. with ogr2ogr -simplify 5"
+                )
+                raise TooComplexError(msg)
             return node[:2]
         if not isinstance(node, list):
             msg = "coordinates must be nested arrays of numbers"

@@ -9,7 +9,7 @@ import pandas as pd
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import InvalidParameterError
+from geo.errors import InvalidParameterError, TooComplexError
 from geo.indicators.catalogue import IndicatorDef
 from geo.indicators.engine import RECORD_COLUMNS, compute_records, mark_not_computable
 from geo.store import StoreContent
@@ -18,7 +18,8 @@ from geo.vocabulary import Method
 CUSTOM_CODE = "custom"
 METHOD = Method.AREA_WEIGHTED_CUSTOM.value
 METHOD_LABEL = Method.AREA_WEIGHTED_CUSTOM.label
-MAX_VERTICES = 100_000
+MAX_VERTICES = 10_000
+"""Most vertices of a drawn area (checked while the body is read, before any geometry work)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,16 @@ class Coverage:
     lsoa_equivalents: float
 
 
+def _polygonal(geometry: shapely.Geometry) -> shapely.Geometry:
+    """The polygon parts of a repaired geometry (make_valid can add lines and points)."""
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        return geometry
+    parts = [
+        g for g in getattr(geometry, "geoms", []) if g.geom_type in ("Polygon", "MultiPolygon")
+    ]
+    return shapely.union_all(parts) if parts else shapely.Polygon()
+
+
 def custom_profile(store: StoreContent, polygon: BaseGeometry) -> tuple[pd.DataFrame, Coverage]:
     """Records for every indicator that can be apportioned, for a polygon in EPSG:27700.
 
@@ -43,19 +54,21 @@ def custom_profile(store: StoreContent, polygon: BaseGeometry) -> tuple[pd.DataF
         raise InvalidParameterError(msg)
     if shapely.get_num_coordinates(polygon) > MAX_VERTICES:
         msg = f"the polygon has more than {MAX_VERTICES:,} vertices; simplify it"
-        raise InvalidParameterError(msg)
+        raise TooComplexError(msg)
     lsoa = store.areas["lsoa"]
     if not np.isfinite(shapely.get_coordinates(polygon)).all():
         # Far outside the British National Grid's domain: nothing of Stockport can be inside.
         return _empty_profile(), Coverage(float("nan"), 0.0, 0, 0, 0.0)
-    if polygon.area == 0 or not np.isfinite(polygon.area):
-        return _empty_profile(), Coverage(0.0, 0.0, 0, 0, 0.0)
     if not polygon.is_valid:
+        # Repair first: a self-intersecting ring (a bow tie) has zero signed area unrepaired.
         try:
             polygon = shapely.make_valid(polygon)
-        except shapely.errors.GEOSException as exc:
-            msg = f"the polygon cannot be repaired: {exc}"
+        except shapely.errors.GEOSException:
+            msg = "the polygon is invalid and cannot be repaired (check its rings)"
             raise InvalidParameterError(msg) from None
+        polygon = _polygonal(polygon)
+    if polygon.area == 0 or not np.isfinite(polygon.area):
+        return _empty_profile(), Coverage(0.0, 0.0, 0, 0, 0.0)
     hits = lsoa.sindex.query(polygon, predicate="intersects")
     borough = store.areas["borough"].geometry.iloc[0]
     if len(hits) == 0 or polygon.area == 0:
