@@ -94,19 +94,35 @@ RESTART_LIMIT = 5
 QUICK_DEATH_SECONDS = 2.0
 
 
-def _fork_worker(factory: AppFactory, host: str, port: int, log_level: str) -> int:
-    pid = os.fork()
+STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+def _fork_worker(
+    factory: AppFactory, host: str, port: int, log_level: str, started: dict[int, float]
+) -> None:
+    """Fork one worker and record it in `started`. The stop signals are blocked meanwhile: a
+    stop arriving between the fork and the record would miss the new worker (it would run on,
+    and the server never exit), and the child must not run the parent's handler."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    pid = -1
+    try:
+        pid = os.fork()
+        if pid != 0:
+            started[pid] = time.monotonic()
+    finally:
+        if pid != 0:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     if pid == 0:
         code = 0
         try:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
             serve_worker(factory, host, port, log_level)
         except BaseException:  # the worker's own error is logged by uvicorn or printed here
             logging.getLogger("stockport_geo.serve").exception("worker failed")
             code = 1
         os._exit(code)
-    return pid
 
 
 def serve_workers(
@@ -135,7 +151,7 @@ def serve_workers(
     quick_deaths = 0
     try:
         for _ in range(workers):
-            started[_fork_worker(factory, host, port, log_level)] = time.monotonic()
+            _fork_worker(factory, host, port, log_level, started)
         while started:
             try:
                 pid, status = os.wait()
@@ -155,7 +171,7 @@ def serve_workers(
                 stop()
                 msg = f"workers keep exiting at start ({quick_deaths} in a row); see the log"
                 raise ServeError(msg)
-            started[_fork_worker(factory, host, port, log_level)] = time.monotonic()
+            _fork_worker(factory, host, port, log_level, started)
     finally:
         guard.close()
 
