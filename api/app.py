@@ -21,6 +21,7 @@ from api.routes import (
     profiles,
     search,
 )
+from api.security import SecurityHeaders
 from api.service import Service
 from api.settings import ApiSettings
 from geo.store import load_store
@@ -61,6 +62,7 @@ def create_app(settings: ApiSettings | None = None) -> FastAPI:
             ResponseCache, max_bytes=settings.cache_bytes, last_modified=service.last_modified
         )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     if settings.cors_origins:  # outermost, so cached responses get CORS headers too
         app.add_middleware(
             CORSMiddleware,

@@ -17,10 +17,13 @@ from email.utils import formatdate, parsedate_to_datetime
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import BodyTooLargeError, domain_error_response
+from api.params import accept_key
 
 _COMPRESSIBLE = (b"application/json", b"application/geo+json", b"text/", b"application/vnd.oai")
 _MIN_GZIP = 1024
 _VARY = b"Accept, Accept-Encoding"
+MAX_HOST_BYTES = 256
+"""A Host header is at most a name and port; a longer one is cut in the key."""
 
 
 @dataclass
@@ -29,10 +32,12 @@ class _Entry:
     body: bytes
     gzipped: bytes | None
     etag: bytes
+    key_bytes: int = 0
 
     @property
     def size(self) -> int:
-        return len(self.body) + len(self.gzipped or b"") + 512
+        """Bytes charged to the budget: bodies, key and a fixed overhead."""
+        return len(self.body) + len(self.gzipped or b"") + self.key_bytes + 512
 
 
 def _header(scope: Scope, name: bytes) -> bytes:
@@ -63,8 +68,8 @@ class ResponseCache:
         key = (
             scope["path"].encode(),
             scope.get("query_string", b""),
-            _header(scope, b"host"),
-            _header(scope, b"accept"),
+            _header(scope, b"host")[:MAX_HOST_BYTES],
+            accept_key(_header(scope, b"accept").decode("latin-1")).encode(),
         )
         entry = self.entries.get(key)
         if entry is not None:
@@ -106,8 +111,12 @@ class ResponseCache:
         return _Entry(headers=headers, body=body, gzipped=gzipped, etag=etag)
 
     def _remember(self, key: tuple[bytes, ...], entry: _Entry) -> None:
+        entry.key_bytes = sum(len(part) for part in key)  # keys are charged too
         if entry.size > self.max_bytes:
             return
+        previous = self.entries.pop(key, None)
+        if previous is not None:
+            self.used -= previous.size
         self.entries[key] = entry
         self.used += entry.size
         while self.used > self.max_bytes and self.entries:

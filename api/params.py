@@ -126,19 +126,7 @@ def negotiate(request: Request, offered: dict[str, str], *, default: str) -> str
             msg = f"f must be one of {', '.join(offered)}; got {f!r}"
             raise InvalidParameterError(msg)
         return f
-    accept = request.headers.get("accept", "")
-    choices = []
-    for position, part in enumerate(accept.split(",")):
-        media, _, params = part.strip().partition(";")
-        quality = 1.0
-        match = re.search(r"q=([0-9.]+)", params)
-        if match:
-            try:
-                quality = float(match.group(1))
-            except ValueError:
-                quality = 0.0
-        choices.append((-quality, position, media.strip().lower()))
-    for _, _, media in sorted(choices):
+    for media in ranked_media(request.headers.get("accept", "")):
         if media in ("*/*", ""):
             return default
         for name, offered_type in offered.items():
@@ -147,6 +135,51 @@ def negotiate(request: Request, offered: dict[str, str], *, default: str) -> str
         if media == "application/json" and "geojson" in offered:
             return "geojson"
     return default
+
+
+MAX_MEDIA_RANGES = 64
+"""Media ranges of an Accept header that are read (a longer header's tail is ignored)."""
+
+SERVED_MEDIA = (
+    "application/json",
+    "application/geo+json",
+    "text/html",
+    "text/csv",
+    "application/geopackage+sqlite3",
+    "application/schema+json",
+    "application/vnd.oai.openapi+json",
+)
+"""Every media type a route offers: other ranges in an Accept header cannot change a response."""
+
+
+def ranked_media(accept: str) -> list[str]:
+    """The media ranges of an Accept header, most wanted first (q, then order)."""
+    choices = []
+    for position, part in enumerate(accept.split(",", MAX_MEDIA_RANGES)[:MAX_MEDIA_RANGES]):
+        media, _, params = part.strip().partition(";")
+        quality = 1.0
+        match = re.search(r"q=([0-9.]{1,8})", params)
+        if match:
+            try:
+                quality = float(match.group(1))
+            except ValueError:
+                quality = 0.0
+        choices.append((-quality, position, media.strip().lower()))
+    return [media for _, _, media in sorted(choices)]
+
+
+def accept_key(accept: str) -> str:
+    """What of an Accept header can change a response (:func:`negotiate`'s view of it): the
+    served media types in rank order, up to the first wildcard. Response caches key on this,
+    never on the raw header, so distinct huge headers share one small key."""
+    kept = []
+    for media in ranked_media(accept):
+        if media in ("*/*", ""):
+            kept.append("*/*")
+            break
+        if media in SERVED_MEDIA:
+            kept.append(media)
+    return ",".join(kept)
 
 
 def crs_parameter(name: str, description: str) -> dict[str, object]:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
+
+import anyio
+import anyio.to_thread
 
 from api.features.encode import feature_bytes
 from api.settings import ApiSettings
@@ -12,6 +17,8 @@ from geo.crs import BNG_URI, CRS84_URI
 from geo.query.collections import Collection, area_collections, feature_collections
 from geo.query.search import SearchIndex
 from geo.store import Store
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -24,6 +31,7 @@ class Service:
     search_index: SearchIndex = field(default_factory=SearchIndex.empty)
     _encoded: dict[tuple[str, str], list[bytes]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _limiter: anyio.CapacityLimiter | None = None
 
     @classmethod
     def start(cls, settings: ApiSettings, store: Store) -> Service:
@@ -48,6 +56,14 @@ class Service:
                     cached = feature_bytes(self.collections[collection_id].frame, crs)
                     self._encoded[key] = cached
         return cached
+
+    async def off_loop(self, work: Callable[[], T]) -> T:
+        """Run CPU-heavy work (a page render, a drawn area's profile) in a worker thread, at
+        most `render_threads` at once, so the event loop keeps answering cached and light
+        requests while pages are drawn."""
+        if self._limiter is None:  # made in the loop that uses it
+            self._limiter = anyio.CapacityLimiter(self.settings.render_threads)
+        return await anyio.to_thread.run_sync(work, limiter=self._limiter)
 
     @property
     def last_modified(self) -> float:

@@ -71,11 +71,18 @@ FOLIUM_VIEWPORT = re.compile(
 """folium's own viewport tag, which forbids pinch-zoom (ours, which allows it, comes first)."""
 
 
+FOLIUM_ID = re.compile(r"_([0-9a-f]{32})(?![0-9a-f])")
+"""folium's element names end in a random 128-bit id."""
+
+
 def render_page(root: Figure) -> str:
     """The whole page's HTML, declared English (folium's template has no `lang`), without
-    folium's no-zoom viewport."""
+    folium's no-zoom viewport, and with folium's random element ids numbered in order of
+    appearance: the same page is then the same bytes (and ETag) from every worker."""
     html = str(root.render()).replace("<html>", '<html lang="en">', 1)
-    return FOLIUM_VIEWPORT.sub("", html, count=1)
+    html = FOLIUM_VIEWPORT.sub("", html, count=1)
+    numbers: dict[str, str] = {}
+    return FOLIUM_ID.sub(lambda m: "_" + numbers.setdefault(m.group(1), f"e{len(numbers)}"), html)
 
 
 SURFACE_WATER_BANDS = {

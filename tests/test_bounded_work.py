@@ -6,9 +6,13 @@ from __future__ import annotations
 import json
 import threading
 import time
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
+from api.app import create_app
+from api.settings import ApiSettings
 from geo.crs import BNG_URI, CRS84_URI, transformer
 
 CENTRE_X, CENTRE_Y = 390_000, 389_000  # British National Grid metres, inside Stockport
@@ -75,3 +79,89 @@ def test_transformers_are_made_once_per_thread() -> None:
     thread.start()
     thread.join()
     assert other and other[0] is not first  # pyproj transformers are not shared by threads
+
+
+def test_distinct_huge_accept_headers_share_one_cache_entry() -> None:
+    import asyncio
+
+    from api.cache import ResponseCache
+    from api.params import accept_key
+
+    async def app(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"x" * 2000})
+
+    cache = ResponseCache(app, max_bytes=100_000, last_modified=0)
+
+    async def get(accept: bytes) -> None:
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/conformance",
+            "query_string": b"",
+            "headers": [(b"host", b"127.0.0.1"), (b"accept", accept)],
+        }
+        sent: list[object] = []
+
+        async def send(message) -> None:
+            sent.append(message)
+
+        async def receive() -> dict[str, object]:
+            return {"type": "http.request", "body": b""}
+
+        await cache(scope, receive, send)
+
+    for n in range(300):  # 300 distinct 60 KB headers, as a hostile client sends them
+        junk = b",".join(b"x-junk/%d-%d" % (n, i) for i in range(6_000))
+        asyncio.run(get(b"application/json," + junk))
+    assert len(cache.entries) == 1 and cache.used < 5_000
+    assert accept_key("text/html;q=0.9, application/json, x/y") == "application/json,text/html"
+    assert accept_key("x/unknown, */*;q=0.1, text/csv;q=0.01") == "*/*"
+
+
+def test_pages_are_drawn_off_the_event_loop(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Renders run in worker threads (Service.off_loop): no event loop runs where the page is
+    # drawn, so cached answers on the loop are not held up behind it.
+    import asyncio
+
+    import maps.choropleth
+
+    on_loop: list[bool] = []
+    real = maps.choropleth.choropleth_page
+
+    def spy(*args: object, **kwargs: object) -> str:
+        try:
+            asyncio.get_running_loop()
+            on_loop.append(True)
+        except RuntimeError:
+            on_loop.append(False)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(maps.choropleth, "choropleth_page", spy)
+    client = TestClient(create_app(ApiSettings(store=store_path, cache_bytes=0)))
+    response = client.get("/maps/neighbourhood/tree_canopy_share?base=none")
+    assert response.status_code == 200
+    assert on_loop == [False]
+
+
+def test_security_headers_on_every_kind_of_response(client: TestClient) -> None:
+    for path in ("/conformance", "/maps/ward/tree_canopy_share?base=none", "/nowhere"):
+        headers = client.get(path).headers
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "SAMEORIGIN"
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+        policy = headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "https://tile.openstreetmap.org" in policy
+
+
+def test_a_page_is_the_same_bytes_each_time(store_path: Path) -> None:
+    # Two apps (as two workers would be) give one ETag for the same page.
+    tags = {
+        TestClient(create_app(ApiSettings(store=store_path)))
+        .get("/profiles/ward/E05015023?f=html&base=none")
+        .headers["etag"]
+        for _ in range(2)
+    }
+    assert len(tags) == 1

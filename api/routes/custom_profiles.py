@@ -72,8 +72,10 @@ def register(app: FastAPI, service: Service) -> None:
         reject_unknown(request, {"f", "crs"})
         fmt = negotiate(request, {"json": JSON, "csv": CSV}, default="json")
         crs = parse_crs(request, "crs")
-        polygon = polygon_from_geojson(await request.body(), crs)
-        records, coverage = custom_profile(store, polygon)
+        body = await request.body()
+        records, coverage = await service.off_loop(
+            lambda: custom_profile(store, polygon_from_geojson(body, crs))
+        )
         if fmt == "csv":
             return csv_response(records, filename="profile_custom.csv")
         return json_response(

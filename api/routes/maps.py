@@ -39,7 +39,7 @@ def register(app: FastAPI, service: Service) -> None:
         reject_unknown(request, set())
         from maps.index_page import index_page  # folium loads with the first page, not at start
 
-        return html_response(index_page(service.store))
+        return html_response(await service.off_loop(lambda: index_page(service.store)))
 
     @router.get(
         "/maps/here",
@@ -52,7 +52,10 @@ def register(app: FastAPI, service: Service) -> None:
         reject_unknown(request, {"base"})
         from maps.here_page import here_page  # folium loads with the first page
 
-        return html_response(here_page(service.store, base=base_of(request)))  # type: ignore[arg-type]
+        base = base_of(request)
+        return html_response(
+            await service.off_loop(lambda: here_page(service.store, base=base))  # type: ignore[arg-type]
+        )
 
     @router.get(
         "/maps/{area_type}/{indicator_id}",
@@ -68,7 +71,10 @@ def register(app: FastAPI, service: Service) -> None:
         reject_unknown(request, {"base"})
         from maps.choropleth import choropleth_page  # folium loads with the first page
 
-        html = choropleth_page(service.store, area_type, indicator_id, base=base_of(request))  # type: ignore[arg-type]
+        base = base_of(request)
+        html = await service.off_loop(
+            lambda: choropleth_page(service.store, area_type, indicator_id, base=base)  # type: ignore[arg-type]
+        )
         return html_response(html)
 
     app.include_router(router)

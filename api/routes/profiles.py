@@ -189,17 +189,20 @@ def register(app: FastAPI, service: Service) -> None:
                 return RedirectResponse(target + (f"?{query}" if query else ""), status_code=307)
         fmt = negotiate(request, PROFILE_FORMATS, default="json")
         method = parse_method(request.query_params.get("method"))  # before the area: a 400
-        rows = area_profile(store, area_type, code, method=method)  # once, for every format
+        rows = await service.off_loop(lambda: area_profile(store, area_type, code, method=method))
         if fmt == "html":
             from maps.profile_page import profile_page  # folium loads with the first page
 
-            page_html = profile_page(
-                store,
-                area_type,
-                code,
-                method=method,
-                base=base_of(request),  # type: ignore[arg-type]
-                profile=rows,
+            base = base_of(request)
+            page_html = await service.off_loop(
+                lambda: profile_page(
+                    store,
+                    area_type,
+                    code,
+                    method=method,
+                    base=base,  # type: ignore[arg-type]
+                    profile=rows,
+                )
             )
             return html_response(page_html)
         if fmt == "csv":
