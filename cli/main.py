@@ -14,7 +14,7 @@ from rich.table import Table
 
 from cli.settings import BuildSettings
 from geo.build.pipeline import STEPS, build_store
-from geo.errors import GeoError, InvalidParameterError
+from geo.errors import GeoError, InvalidParameterError, NoNetworkError
 from geo.query.profiles import area_profile, find_area, method_label
 from geo.sources.fetch import fetch_source, is_downloadable
 from geo.sources.manifest import load_manifest
@@ -71,6 +71,14 @@ def fetch(
     """Download the official datasets into the cache folder (needs internet)."""
     settings = _settings(cache=cache)
     manifest = load_manifest()
+    unknown = sorted(set(only or []) - set(manifest))
+    if unknown:
+        errors.print(
+            f"[bold red]error:[/] no source {unknown[0]!r} in the manifest; "
+            "`stockport-geo sources` lists them",
+            highlight=False,
+        )
+        raise typer.Exit(2)
     failed = 0
     for source in manifest.values():
         if only and source.id not in only:
@@ -88,6 +96,9 @@ def fetch(
 
             try:
                 record = fetch_source(source, settings.cache, on_bytes=advance)
+            except NoNetworkError as exc:  # the rest would fail the same way: stop now
+                errors.print(f"[bold red]error:[/] {exc}", highlight=False)
+                raise typer.Exit(1) from None
             except GeoError as exc:
                 failed += 1
                 errors.print(f"[red]failed[/] {exc}", highlight=False)

@@ -27,6 +27,10 @@ class FetchError(GeoError):
     code = "FetchFailed"
 
 
+class NoNetworkError(FetchError):
+    """A download host cannot be reached at all (no network, no DNS): nothing else will work."""
+
+
 class StoreError(GeoError):
     """The store is missing, unreadable or from an incompatible build."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -79,3 +80,34 @@ def test_retries_then_fails_without_saving(server: str, tmp_path: Path) -> None:
         fetch_source(source_at(f"{server}/flaky"), tmp_path, retries=3, backoff=0.01, timeout=5)
     assert calls["flaky"] == 3
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://no-such-host.invalid/data.csv", "no-such-host.invalid:443"),
+        ("http://127.0.0.1:9/data.csv", "127.0.0.1:9 (Connection refused)"),  # nothing listens
+    ],
+)
+def test_no_network_fails_fast_and_once(tmp_path: Path, url: str, reason: str) -> None:
+    import time
+
+    from geo.errors import NoNetworkError
+
+    started = time.monotonic()
+    with pytest.raises(NoNetworkError, match=rf"no network: cannot reach {re.escape(reason)}"):
+        fetch_source(source_at(url), tmp_path, retries=3, backoff=5.0)
+    assert time.monotonic() - started < 6  # not three retries with back-off
+    assert not any(tmp_path.iterdir())
+
+
+def test_fetch_command_refuses_an_unknown_id(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from cli.main import app
+
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["fetch", "--only", "nosuch", "--cache", str(tmp_path)], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 2 and "no source 'nosuch' in the manifest" in result.output

@@ -11,16 +11,18 @@ import contextlib
 import hashlib
 import json
 import os
+import socket
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from geo.errors import FetchError
+from geo.errors import FetchError, NoNetworkError
 from geo.sources.convert import CONVERTER_VERSION, CONVERTERS, download_name
 from geo.sources.manifest import Source
 
@@ -63,18 +65,22 @@ def fetch_source(
     retries: int = 3,
     timeout: float = 60.0,
     backoff: float = 2.0,
+    connect_timeout: float = 5.0,
     on_bytes: Callable[[int, int | None], None] | None = None,
 ) -> FetchRecord:
     """Download one source into ``cache / source.file`` and log it.
 
     Raises
     ------
+    NoNetworkError
+        At once (within `connect_timeout` seconds) when the host cannot be reached at all.
     FetchError
         After `retries` failed attempts, or at once when the server sends HTML.
     """
     if not is_downloadable(source):
         msg = f"{source.id}: no direct download URL ({source.url}); fetch it by hand"
         raise FetchError(msg)
+    reach(source.url, timeout=connect_timeout)
     convert = CONVERTERS.get(source.id)
     target = Path(cache) / (download_name(source) if convert else source.file)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -103,6 +109,24 @@ def fetch_source(
                 time.sleep(backoff * attempt)
     msg = f"{source.id}: download failed after {retries} attempts from {source.url}: {last_error}"
     raise FetchError(msg)
+
+
+def reach(url: str, *, timeout: float) -> None:
+    """Check that the URL's host answers a TCP connection (a DNS lookup and a connect, no
+    request): with no network, fail in seconds instead of after every retry's timeout."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except (OSError, UnicodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        msg = (
+            f"no network: cannot reach {host}:{port} ({reason or 'timed out'}); "
+            "nothing was downloaded"
+        )
+        raise NoNetworkError(msg) from None
 
 
 def _download(
