@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
 import shapely
 
 from geo.crs import BNG
 from geo.errors import SourceError
-from geo.sources.manifest import Source
+from geo.sources.manifest import NUMBER_KINDS, Source
 
 _MAX_LISTED = 10
 
@@ -94,6 +95,41 @@ def read_table(path: Path, source: Source) -> pd.DataFrame:
     check_columns(frame, source, path=path)
     check_rows(frame, source, path=path)
     check_codes(frame, source, path=path)
+    declared = [c for c in source.numeric_columns if c in frame.columns]
+    if declared:
+        # The cells as written: pandas would read "n/a" or "NA" as a missing number silently.
+        text = pd.read_csv(path, usecols=declared, dtype=str, keep_default_na=False)
+        frame = check_numbers(frame, text, source, path=path)
+    return frame
+
+
+def check_numbers(
+    frame: pd.DataFrame, text: pd.DataFrame, source: Source, *, path: Path
+) -> pd.DataFrame:
+    """The frame with each declared numeric column as numbers, checked against its cells as
+    written (`text`); stop at the first cell that is not a number of its kind, naming the file,
+    column, row (as in a spreadsheet: the header is row 1) and value. Empty cells (and
+    "(null)") stay missing."""
+    for column, kind_name in source.numeric_columns.items():
+        if column not in text.columns:
+            continue  # a missing required column is check_columns' message
+        kind = NUMBER_KINDS[kind_name]
+        raw = text[column].str.strip()
+        numbers = pd.to_numeric(raw.where(~raw.isin(["", "(null)"])), errors="coerce")
+        present = ~raw.isin(["", "(null)"])
+        bad = present & (numbers.isna() | ~np.isfinite(numbers.astype(float)))
+        outside = numbers.notna() & ((numbers < kind.low) | (numbers > kind.high))
+        if kind.whole:
+            outside |= numbers.notna() & (numbers != numbers.round())
+        for problem, what in ((bad, "is not a number"), (outside, f"is not {kind.meaning}")):
+            if problem.any():
+                position = int(np.flatnonzero(problem.to_numpy())[0])
+                msg = (
+                    f"{path}: column {column}, row {position + 2}: '{raw.iloc[position]}' "
+                    f"{what} ({source.id}; {int(problem.sum())} such cell(s))"
+                )
+                raise SourceError(msg)
+        frame[column] = numbers.to_numpy(dtype=float)
     return frame
 
 

@@ -24,6 +24,29 @@ def project_data_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class NumberKind:
+    """What a column's numbers may be: a closed range and, for some, whole numbers only."""
+
+    low: float
+    high: float
+    whole: bool = False
+    meaning: str = ""
+
+
+NUMBER_KINDS: dict[str, NumberKind] = {
+    "count": NumberKind(0, float("inf"), meaning="a count (0 or more)"),
+    "share": NumberKind(0, 1, meaning="a share (0 to 1)"),
+    "percent": NumberKind(0, 100, meaning="a percentage (0 to 100)"),
+    "decile": NumberKind(1, 10, whole=True, meaning="a decile (whole, 1 to 10)"),
+    "rank": NumberKind(1, float("inf"), whole=True, meaning="a rank (whole, 1 or more)"),
+    "area": NumberKind(0, float("inf"), meaning="an area (0 or more)"),
+    "score": NumberKind(float("-inf"), float("inf"), meaning="a finite number"),
+    "celsius": NumberKind(-60, 60, meaning="a temperature (-60 to 60 °C)"),
+}
+"""The kinds of number a manifest may declare for a column (`numeric_columns`)."""
+
+
+@dataclass(frozen=True)
 class Source:
     """One dataset of the manifest: what it is, who publishes it, and how to check it."""
 
@@ -49,22 +72,34 @@ class Source:
     """An optional source: the build uses it when present and carries on without it."""
     reach_beyond_borough_m: float | None = None
     """How far beyond the borough a clipped extract holds features (None: no clip)."""
+    numeric_columns: dict[str, str] = field(default_factory=dict)
+    """Column -> kind of number (:data:`NUMBER_KINDS`), checked on ingest: every non-empty cell
+    must be a number inside its kind's range."""
 
     @classmethod
     def from_mapping(cls, raw: dict[str, Any], *, manifest: Path) -> Source:
         """Build a source from one `[[source]]` table, naming the manifest on a bad entry."""
         try:
-            return cls(
+            source = cls(
                 **{
                     **raw,
                     "key_fields": tuple(raw.get("key_fields", ())),
                     "required_columns": tuple(raw.get("required_columns", ())),
                     "code_patterns": dict(raw.get("code_patterns", {})),
+                    "numeric_columns": dict(raw.get("numeric_columns", {})),
                 }
             )
         except TypeError as exc:
             msg = f"{manifest}: bad source entry {raw.get('id', '?')!r}: {exc}"
             raise SourceError(msg) from exc
+        unknown = sorted(set(source.numeric_columns.values()) - set(NUMBER_KINDS))
+        if unknown:
+            msg = (
+                f"{manifest}: source {source.id!r} declares unknown number kind(s) "
+                f"{unknown}; kinds: {', '.join(NUMBER_KINDS)}"
+            )
+            raise SourceError(msg)
+        return source
 
 
 def load_manifest(path: Path | None = None) -> dict[str, Source]:
