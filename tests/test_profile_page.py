@@ -159,7 +159,17 @@ def test_pdf_without_chromium_is_a_clear_error(
     pdf = tmp_path / "edgeley.pdf"
     result = CliRunner().invoke(
         cli_app,
-        ["map", "--profile", "Edgeley", "--store", str(store_path), "--pdf", str(pdf)],
+        [
+            "map",
+            "--profile",
+            "Edgeley",
+            "--store",
+            str(store_path),
+            "-o",
+            str(tmp_path / "edgeley.html"),
+            "--pdf",
+            str(pdf),
+        ],
     )
     assert result.exit_code == 1
     assert "--pdf needs Chromium (e.g. `apt-get install chromium`); none found" in result.output
