@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.crs import CRS84_URI, pyproj_name
 from geo.errors import FeatureNotFoundError, InvalidParameterError
-from geo.query.cql2 import Expression, evaluate
+from geo.query.cql2 import Expression, evaluate, is_null
 from geo.store import StoreContent
 from geo.vocabulary import AREA_TYPE_LABELS, AREA_TYPES, is_missing
 
@@ -61,22 +61,24 @@ class Collection:
         return [round(float(b), 6) for b in bounds]
 
     @cached_property
-    def _string_columns(self) -> dict[str, np.ndarray]:
-        return {
-            name: self.frame[name].astype(str).str.casefold().to_numpy()
-            for name, kind in self.queryables.items()
-            if kind == "string"
-        }
+    def _columns(self) -> dict[str, np.ndarray]:
+        return {}
 
     def column_values(self, name: str) -> np.ndarray:
         """A queryable's values for filters and sorting (:data:`geo.query.cql2.Column`):
-        numbers as float with NaN when missing, text case-folded with None when missing."""
-        column = self.frame[name]
-        if self.queryables.get(name) == "string":
-            return np.array(
-                [None if is_missing(v) else str(v).casefold() for v in column], dtype=object
-            )
-        return np.asarray(column.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+        numbers as float with NaN when missing, text case-folded with None when missing.
+        Made once per property (the frame does not change while it is served)."""
+        found = self._columns.get(name)
+        if found is None:
+            column = self.frame[name]
+            if self.queryables.get(name) == "string":
+                found = np.array(
+                    [None if is_missing(v) else str(v).casefold() for v in column], dtype=object
+                )
+            else:
+                found = np.asarray(column.to_numpy(dtype=float, na_value=np.nan), dtype=float)
+            self._columns[name] = found
+        return found
 
     def order(self, positions: np.ndarray, sortby: Sequence[tuple[str, bool]]) -> np.ndarray:
         """`positions` sorted by the queryables in `sortby` ((name, ascending) pairs, first
@@ -84,7 +86,7 @@ class Collection:
         keys = []
         for name, ascending in reversed(sortby):  # np.lexsort: the last key is the primary
             values = self.column_values(name)[positions]
-            absent = _is_absent(values)
+            absent = is_null(values)
             if values.dtype == object:
                 ranks = pd.Series(values).rank(method="dense").to_numpy(dtype=float)
             else:
@@ -125,7 +127,7 @@ class Collection:
                 msg = f"{name!r} is not a queryable of {self.id}"
                 raise InvalidParameterError(msg)
             if kind == "string":
-                mask &= self._string_columns[name] == value.casefold()
+                mask &= self.column_values(name) == value.casefold()
             else:
                 try:
                     number = float(value)
@@ -210,12 +212,6 @@ def numeric_queryables(frame: pd.DataFrame) -> dict[str, str]:
         and pd.api.types.is_numeric_dtype(frame[c])
         and not pd.api.types.is_bool_dtype(frame[c])
     }
-
-
-def _is_absent(values: np.ndarray) -> np.ndarray:
-    if values.dtype == object:
-        return np.array([v is None for v in values], dtype=bool)
-    return np.asarray(np.isnan(values.astype(float)), dtype=bool)
 
 
 def area_collections(store: StoreContent) -> dict[str, Collection]:

@@ -142,10 +142,13 @@ class _Parser:
             msg = f"filter: {what} at the end of the filter"
         raise InvalidParameterError(msg)
 
-    def expression(self) -> Expression:
+    def deeper(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             self.fail(f"nested more than {MAX_DEPTH} deep")
+
+    def expression(self) -> Expression:
+        self.deeper()
         terms = [self.conjunction()]
         while self.peek("OR"):
             self.at += 1
@@ -163,9 +166,7 @@ class _Parser:
     def negation(self) -> Expression:
         if self.peek("NOT"):
             self.at += 1
-            self.depth += 1
-            if self.depth > MAX_DEPTH:
-                self.fail(f"nested more than {MAX_DEPTH} deep")
+            self.deeper()
             term = Not(self.negation())
             self.depth -= 1
             return term
@@ -310,8 +311,8 @@ def evaluate(expression: Expression, column: Column, size: int) -> np.ndarray:
         return ~evaluate(expression.term, column, size)
     values = column(expression.prop)
     if isinstance(expression, IsNull):
-        return _is_null(values)
-    known = ~_is_null(values)
+        return is_null(values)
+    known = ~is_null(values)
     if isinstance(expression, Between):
         with np.errstate(invalid="ignore"):
             inside = (values >= expression.low) & (values <= expression.high)
@@ -333,7 +334,8 @@ def _comparable(value: Literal) -> float | str:
     return value.casefold() if isinstance(value, str) else value
 
 
-def _is_null(values: np.ndarray) -> np.ndarray:
+def is_null(values: np.ndarray) -> np.ndarray:
+    """Which values of a :data:`Column` are missing (None for text, NaN for numbers)."""
     if values.dtype == object:
         return np.array([v is None for v in values], dtype=bool)
     return np.asarray(np.isnan(values), dtype=bool)
