@@ -6,11 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 import zipfile
 from collections.abc import Iterator
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,6 +23,7 @@ from geo.sources.fetch import LOG_NAME, fetch_source
 from geo.sources.manifest import load_manifest
 from geo.sources.open_names import read_open_names
 from geo.store import Store
+from tests.conftest import http_server
 from tests.test_open_names import name_row
 
 FILES: dict[str, bytes] = {}
@@ -48,12 +48,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with http_server(Handler) as url:
+        yield url
 
 
 def csv_bytes(rows: list[list[str]]) -> bytes:

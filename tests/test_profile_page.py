@@ -79,24 +79,21 @@ def test_programmes_carry_their_dates() -> None:
     )
 
 
-def test_profile_pdf_from_the_command_line(store_path: Path, tmp_path: Path) -> None:
-    pdf = tmp_path / "edgeley.pdf"
-    result = CliRunner().invoke(
+def edgeley_pdf(store_path: Path, folder: Path):
+    """`stockport-geo map --profile Edgeley --pdf` into `folder` (page and PDF)."""
+    return CliRunner().invoke(
         cli_app,
         [
-            "map",
-            "--profile",
-            "Edgeley",
-            "--store",
-            str(store_path),
-            "-o",
-            str(tmp_path / "edgeley.html"),
-            "--pdf",
-            str(pdf),
-            "--base",
-            "none",
+            *("map", "--profile", "Edgeley", "--store", str(store_path)),
+            *("-o", str(folder / "edgeley.html"), "--pdf", str(folder / "edgeley.pdf")),
+            *("--base", "none"),
         ],
     )
+
+
+def test_profile_pdf_from_the_command_line(store_path: Path, tmp_path: Path) -> None:
+    pdf = tmp_path / "edgeley.pdf"
+    result = edgeley_pdf(store_path, tmp_path)
     assert result.exit_code == 0, result.output
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF") and 1 <= pdf_pages(data) <= 2
@@ -157,20 +154,7 @@ def test_pdf_without_chromium_is_a_clear_error(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no browser to be found
     pdf = tmp_path / "edgeley.pdf"
-    result = CliRunner().invoke(
-        cli_app,
-        [
-            "map",
-            "--profile",
-            "Edgeley",
-            "--store",
-            str(store_path),
-            "-o",
-            str(tmp_path / "edgeley.html"),
-            "--pdf",
-            str(pdf),
-        ],
-    )
+    result = edgeley_pdf(store_path, tmp_path)
     assert result.exit_code == 1
     assert "--pdf needs Chromium (e.g. `apt-get install chromium`); none found" in result.output
     assert "Traceback" not in result.output and not pdf.exists()

@@ -34,6 +34,17 @@ def serve(store_path: Path, port: int, *extra: str) -> subprocess.Popen[str]:
     )
 
 
+def run_serve(store_path: Path, port: int, *extra: str) -> subprocess.CompletedProcess[str]:
+    """`serve` run to its end (for the cases that must not start)."""
+    return subprocess.run(
+        [exe(), "serve", "--store", str(store_path), "--port", str(port), *extra],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+
+
 def answers(port: int) -> bool:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/conformance", timeout=5) as r:
@@ -65,11 +76,7 @@ def workers_of(pid: int) -> list[int]:
 def test_bad_arguments_are_one_line_and_exit_1(
     store_path: Path, args: list[str], message: str
 ) -> None:
-    port = free_port()
-    command = [exe(), "serve", "--store", str(store_path), "--port", str(port), *args]
-    result = subprocess.run(
-        command, capture_output=True, text=True, timeout=60, env={**os.environ, "COLUMNS": "200"}
-    )
+    result = run_serve(store_path, free_port(), *args)
     assert result.returncode == 1
     assert message in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
@@ -80,13 +87,7 @@ def test_a_busy_port_is_refused(store_path: Path) -> None:
         other.bind(("127.0.0.1", 0))
         other.listen()
         port = other.getsockname()[1]
-        result = subprocess.run(
-            [exe(), "serve", "--store", str(store_path), "--port", str(port)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**os.environ, "COLUMNS": "200"},
-        )
+        result = run_serve(store_path, port)
     assert result.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}: the port is in use" in result.stdout
 
@@ -97,13 +98,7 @@ def test_killed_worker_is_replaced_and_a_second_serve_is_refused(store_path: Pat
     try:
         wait_until(lambda: answers(port))
         wait_until(lambda: len(workers_of(server.pid)) == 2)
-        second = subprocess.run(
-            [exe(), "serve", "--store", str(store_path), "--port", str(port)],
-            capture_output=True,
-            text=True,
-            timeout=60,
-            env={**os.environ, "COLUMNS": "200"},
-        )
+        second = run_serve(store_path, port)
         assert second.returncode == 1 and "is in use" in second.stdout
         first, other = workers_of(server.pid)
         os.kill(first, signal.SIGKILL)
