@@ -48,7 +48,7 @@ from api.service import Service
 from geo.crs import BNG_URI, CRS84_URI, pyproj_name
 from geo.errors import AreaNotFoundError
 from geo.query.collections import Collection
-from geo.query.cql2 import Expression
+from geo.query.cql2 import Expression, properties_of
 from geo.query.locate import locate_point
 from maps.feature_map import feature_map_svg
 from maps.format import format_value
@@ -148,7 +148,12 @@ def items_view(service: Service, c: Collection, request: Request) -> Response:
         collection_link(request, c),
     ]
     if q.fmt == "html":
-        body = _items_table(request, c, positions, matched, path) + links_html(links)
+        asked = [
+            *(name for name, _ascending in q.sortby),
+            *(properties_of(q.where) if q.where is not None else []),
+            *q.filters,
+        ]
+        body = _items_table(request, c, positions, matched, path, asked) + links_html(links)
         return collection_html(c, body, headers=headers)
     features = service.encoded(c.id, q.crs)
     payload = feature_collection_bytes(
@@ -168,16 +173,23 @@ _HTML_COLUMNS = ("code", "name", "area_type", "function", "flood_zone", "risk_ba
 
 
 def _items_table(
-    request: Request, c: Collection, positions: np.ndarray, matched: int, path: str
+    request: Request,
+    c: Collection,
+    positions: np.ndarray,
+    matched: int,
+    path: str,
+    asked: list[str],
 ) -> str:
+    """The page's features as a table: their id, name-like columns and the properties the
+    request sorted or filtered by (a person sees why the rows are these, in this order)."""
     rows = c.frame.iloc[positions]
-    shown = [col for col in _HTML_COLUMNS if col in rows.columns]
+    shown = list(dict.fromkeys([*(col for col in _HTML_COLUMNS if col in rows.columns), *asked]))
     return f"<p>{len(positions)} of {matched} features. {c.description}</p>" + table(
         ["id", *shown],
         [
             [
                 link(url(request, f"{path}/{fid}", f="html"), str(fid)),
-                *[rows.at[fid, col] for col in shown],
+                *[shown_value(c, col, rows.at[fid, col]) for col in shown],
             ]
             for fid in rows.index
         ],
@@ -199,25 +211,36 @@ def where_html(service: Service, geometry: BaseGeometry) -> str:
     return "<p>In " + ", ".join(parts) + ".</p>"
 
 
+def _column_meta(c: Collection, key: str) -> tuple[str, str, bool]:
+    """A property's unit, title and stand-in flag from the collection's column metadata."""
+    meta = c.columns
+    found = meta.loc[meta["column"] == key] if not meta.empty else meta
+    if found.empty:
+        return "", "", False
+    first = found.iloc[0]
+    return str(first["unit"]), str(first["title"]), bool(first["standin"])
+
+
+def shown_value(c: Collection, key: str, value: object) -> str:
+    """A property's value for people: numbers in their unit (people whole, shares as %)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_value(value, _column_meta(c, key)[0], area_type=c.id)
+    return str(value)
+
+
 def property_rows(c: Collection, row: pd.Series) -> list[list[str]]:
     """Every property of a feature for people: name, what it is, the value in its unit (people
     whole, shares as percentages), the unit, and whether it rests on a stand-in."""
-    meta = c.columns.set_index("column") if not c.columns.empty else None
     rows = []
     for key, value in row.items():
         if key == c.frame.geometry.name:
             continue
-        known = meta is not None and key in meta.index
-        unit = str(meta.at[key, "unit"]) if known and meta is not None else ""
-        what = str(meta.at[key, "title"]) if known and meta is not None else ""
-        standin = bool(meta.at[key, "standin"]) if known and meta is not None else False
-        number = isinstance(value, int | float) and not isinstance(value, bool)
-        shown = format_value(value, unit, area_type=c.id) if number else str(value)
+        unit, what, standin = _column_meta(c, str(key))
         rows.append(
             [
                 str(key),
                 "" if what == key else what,
-                shown,
+                shown_value(c, str(key), value),
                 unit,
                 "SYNTHETIC stand-in" if standin else "real",
             ]

@@ -144,3 +144,18 @@ def test_conformance_and_queryables_declare_filtering(client: TestClient) -> Non
         "x-unit": "proportion",
     }
     assert queryables["greenspace_ha"]["x-standin"] is True
+
+
+def test_html_list_shows_what_it_is_sorted_and_filtered_by(
+    client: TestClient, store: Store
+) -> None:
+    column = "tree_canopy_share"
+    response = client.get(
+        "/collections/ward/items",
+        params={"f": "html", "sortby": f"-{column}", "filter": "population > 0", "limit": 3},
+    )
+    assert response.status_code == 200
+    html = response.text
+    assert f'<th scope="col">{column}</th>' in html and '<th scope="col">population</th>' in html
+    top = store.areas["ward"][column].sort_values(ascending=False).iloc[0]
+    assert f"<td>{top:.1%}</td>" in html  # the value in its unit, not a raw float

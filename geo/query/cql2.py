@@ -251,6 +251,17 @@ class _Parser:
         return Compare(prop, op, self.literal(prop))
 
 
+def properties_of(expression: Expression) -> list[str]:
+    """The properties a filter reads, in the order they first appear."""
+    if isinstance(expression, Logical):
+        names = [n for t in expression.terms for n in properties_of(t)]
+    elif isinstance(expression, Not):
+        names = properties_of(expression.term)
+    else:
+        names = [expression.prop]
+    return list(dict.fromkeys(names))
+
+
 def not_queryable(parameter: str, name: str, queryables: dict[str, str]) -> str:
     """The message for a property that is not a queryable, with the closest names."""
     close = difflib.get_close_matches(name, list(queryables), n=3, cutoff=0.6)
